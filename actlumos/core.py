@@ -6,12 +6,12 @@
 __all__ = ['in_test', 'in_ci', 'repo_root', 'data_dir', 'runs_dir', 'figures_dir', 'SharedDataMissing', 'shared_data',
            'git_commit']
 
-# %% ../nbs/00_core.ipynb #3b2bec9b
+# %% ../nbs/00_core.ipynb #351d26fd
 import os
 import subprocess
 from pathlib import Path
 
-# %% ../nbs/00_core.ipynb #0c7cbb41
+# %% ../nbs/00_core.ipynb #b722ad48
 def _truthy(v) -> bool: return str(v).strip().lower() in ('1', 'true', 'yes', 'on')
 
 def in_test() -> bool:
@@ -22,7 +22,7 @@ def in_ci() -> bool:
     "True when running under continuous integration (`CI=true`)."
     return _truthy(os.environ.get('CI', ''))
 
-# %% ../nbs/00_core.ipynb #a50e7e59
+# %% ../nbs/00_core.ipynb #7c778856
 def repo_root() -> Path:
     "The actlumos checkout: `$ACTLUMOS_HOME`, else the folder above this package holding `settings.ini`, else the cwd."
     if os.environ.get('ACTLUMOS_HOME'): return Path(os.environ['ACTLUMOS_HOME']).expanduser().resolve()
@@ -31,7 +31,7 @@ def repo_root() -> Path:
         if (p/'settings.ini').exists() and (p/'nbs').is_dir(): return p
     return Path.cwd().resolve()
 
-# %% ../nbs/00_core.ipynb #f072aaa3
+# %% ../nbs/00_core.ipynb #ad72c9cf
 def _dir(env, default) -> Path:
     p = Path(os.environ[env]).expanduser() if os.environ.get(env) else default
     p.mkdir(parents=True, exist_ok=True)
@@ -50,7 +50,7 @@ def figures_dir() -> Path:
     default = runs_dir()/'test-figures' if in_test() else repo_root()/'figures'
     return _dir('ACTLUMOS_FIGURES', default)
 
-# %% ../nbs/00_core.ipynb #b9ee553a
+# %% ../nbs/00_core.ipynb #446fb852
 class SharedDataMissing(FileNotFoundError):
     "The real ARID/Dark48 files are required here (CI) but were not found."
 
@@ -64,7 +64,7 @@ def shared_data(*parts) -> Path | None:
                                 f"{repo_root().parent/'shared'/'data'} or set ACTLUMOS_SHARED.")
     return None
 
-# %% ../nbs/00_core.ipynb #62d50331
+# %% ../nbs/00_core.ipynb #817485bf
 def git_commit(short: bool = True) -> str:
     "The current commit of the checkout (with `+dirty` if it has uncommitted changes), or 'unknown'."
     root = repo_root()
