@@ -9,7 +9,7 @@ __all__ = ['derive_seed', 'seed_all', 'CheckpointError', 'check_checkpoint', 'lo
            'rng_state', 'set_rng_state', 'RNGState', 'ResumableCSVLogger', 'lr_factor', 'StageModule', 'load_stage',
            'ToyNet', 'ToyStage', 'toy_stage', 'default_precision', 'launcher_world', 'FitResult', 'read_metrics', 'fit']
 
-# %% ../nbs/00_engine.ipynb #022a6270
+# %% ../nbs/00_engine.ipynb #9ed9906f
 import contextlib
 import contextvars
 import csv
@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import random
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -552,7 +553,7 @@ def toy_stage(num_classes: int = 6, drop_rate: float = 0.2, norm: str = 'batch',
     return ToyStage(model=dict(num_classes=num_classes, drop_rate=drop_rate, norm=norm),
                     classes=[f'class{c}' for c in range(num_classes)], stage='toy', preset='toy', **{'lr': 1e-2, **kw})
 
-# %% ../nbs/00_engine.ipynb #2a72ff12
+# %% ../nbs/00_engine.ipynb #be525923
 def _uses_cuda(accelerator) -> bool:
     return accelerator in ('gpu', 'cuda') or (accelerator == 'auto' and torch.cuda.is_available())
 
@@ -561,8 +562,12 @@ def default_precision(accelerator='auto') -> str:
     if not _uses_cuda(accelerator): return '32-true'
     return 'bf16-mixed' if torch.cuda.is_bf16_supported() else '16-mixed'
 
+def _interactive() -> bool:
+    ip = sys.modules.get('IPython')
+    return hasattr(sys, 'ps1') or bool(ip and ip.get_ipython())
+
 def launcher_world(devices='auto', num_nodes: int = 1):
-    "`(devices, num_nodes)`: as torchrun or SLURM launched this process when `devices='auto'`, else as given."
+    "`(devices, num_nodes)` for `devices='auto'`: as torchrun or SLURM launched this process; one device in a notebook."
     if devices != 'auto': return devices, num_nodes
     env = os.environ
     if TorchElasticEnvironment.detect():
@@ -570,6 +575,7 @@ def launcher_world(devices='auto', num_nodes: int = 1):
         return d, max(1, int(env.get('WORLD_SIZE', d))//d)
     if SLURMEnvironment.detect() and 'SLURM_NTASKS_PER_NODE' in env:
         return int(env['SLURM_NTASKS_PER_NODE'].split('(')[0]), int(env.get('SLURM_NNODES', num_nodes))
+    if _interactive(): return 1, num_nodes  # Lightning would fork a DDP process per GPU from the kernel
     return devices, num_nodes
 
 # %% ../nbs/00_engine.ipynb #614b52a6
