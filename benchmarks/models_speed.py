@@ -8,8 +8,11 @@ A training step is forward, cross-entropy, backward and an AdamW step; inference
 `torch.inference_mode`. Teacher (DFF by default) and student see the same clips (the teacher also their retinex
 copies: random tensors of the same shape here) and are timed interleaved in one process, so that changes of the
 machine's load hit all four jobs alike. The ratios use medians of wall time; beside them are the ratios of the
-fastest rounds and of CPU time, steadier on a shared machine (`--threads 1` steadies them further), and the
-ratio of the work (FLOPs of convolutions and matrix products, backward included) that timing noise cannot touch.
+fastest rounds and of CPU time, steadier on a shared machine, and the ratio of the work (FLOPs of convolutions
+and matrix products, backward included) that timing noise cannot touch. A last line times the student on the
+teacher's 2B clips: the teacher's own overhead is its time over that one, and the rest of the ratios is how the
+backbone's cost per clip changes with the batch size on the device. (With one CPU thread PyTorch runs the
+(3,1,1) convolutions of batches under 16 on a slow path, so keep two or more threads.)
 Peak memory is measured per model and mode in a fresh subprocess: on CUDA `torch.cuda.max_memory_allocated`, on
 CPU the rise of the peak resident set size over the process's size before the model was built (weights,
 optimizer state, inputs, activations).
@@ -35,6 +38,8 @@ from actlumos.models import Student, Teacher, clip_shape, count_params, get_pres
 
 GOAL_TRAIN, GOAL_INFER = 2.05, 0.52
 JOBS = [('teacher', 'train'), ('student', 'train'), ('teacher', 'infer'), ('student', 'infer')]
+# diagnostics: the student on the teacher's 2B clips, i.e. what the teacher's shared backbone pass costs
+JOBS_2B = [('student@2B', 'train'), ('student@2B', 'infer')]
 
 
 def parse(argv):
@@ -77,6 +82,7 @@ def make_inputs(a):
 def runner(kind, mode, model, inputs):
     "A function doing one training step (`mode='train'`) or one inference pass of `model`."
     x, xr, y = inputs
+    if kind == 'student@2B': x, y = torch.cat([x, xr]), torch.cat([y, y])
     call = (lambda: model(x, xr)['logits']) if kind == 'teacher' else (lambda: model(x))
     if mode == 'infer':
         def infer():
@@ -135,17 +141,18 @@ def main(argv=None):
           f"{device}; torch {torch.__version__}")
     models = {k: build(k, a) for k in ('teacher', 'student')}
     inputs = make_inputs(a)
-    steps = {(k, m): runner(k, m, models[k], inputs) for k, m in JOBS}
+    models['student@2B'] = models['student']
+    steps = {(k, m): runner(k, m, models[k], inputs) for k, m in JOBS + JOBS_2B}
     for _ in range(a.warmup):
-        for job in JOBS: steps[job]()
+        for job in steps: steps[job]()
     sync(a)
     flops = {}
-    for job in JOBS:
+    for job in steps:
         with FlopCounterMode(display=False) as fc: steps[job]()
         flops[job] = fc.get_total_flops()
-    wall, cpu = {job: [] for job in JOBS}, {job: [] for job in JOBS}
-    for _ in range(a.repeats):  # interleaved rounds: the four jobs see the same machine load
-        for job in JOBS:
+    wall, cpu = {job: [] for job in steps}, {job: [] for job in steps}
+    for _ in range(a.repeats):  # interleaved rounds: all jobs see the same machine load
+        for job in steps:
             t0, c0 = time.perf_counter(), time.process_time()
             steps[job](); sync(a)
             wall[job].append(time.perf_counter() - t0); cpu[job].append(time.process_time() - c0)
@@ -154,11 +161,11 @@ def main(argv=None):
     med = {j: median(v) for j, v in wall.items()}
     fast = {j: min(v) for j, v in wall.items()}
     cpu_med = {j: median(v) for j, v in cpu.items()}
-    print(f"\n{'model':8s} {'params':>8s} {'mode':6s} {'median s':>9s} {'min s':>7s} {'cpu s':>7s} {'GFLOP':>8s} "
+    print(f"\n{'model':10s} {'params':>8s} {'mode':6s} {'median s':>9s} {'min s':>7s} {'cpu s':>7s} {'GFLOP':>8s} "
           f"{'peak MB':>8s}")
-    for kind, mode in JOBS:
+    for kind, mode in steps:
         j = kind, mode
-        print(f"{kind:8s} {count_params(models[kind])/1e6:7.2f}M {mode:6s} {med[j]:9.4f} {fast[j]:7.4f} "
+        print(f"{kind:10s} {count_params(models[kind])/1e6:7.2f}M {mode:6s} {med[j]:9.4f} {fast[j]:7.4f} "
               f"{cpu_med[j]:7.4f} {flops[j]/1e9:8.2f} {mem.get(j, float('nan')):8.1f}")
 
     def ratio(d, num, den): return d[num] / d[den]
@@ -172,6 +179,9 @@ def main(argv=None):
     print(f"student inference / teacher inference   = {r_infer:.3f}  "
           f"(goal <= {GOAL_INFER}: {verdict(r_infer <= GOAL_INFER)})   fastest rounds {ratio(fast, SI, TI):.3f}, "
           f"CPU time {ratio(cpu_med, SI, TI):.3f}, FLOPs {ratio(flops, SI, TI):.3f}")
+    S2, SI2 = ('student@2B', 'train'), ('student@2B', 'infer')
+    print(f"teacher / student on the same 2B clips: training {ratio(med, T, S2):.3f}, "
+          f"inference {ratio(med, TI, SI2):.3f}   (the teacher's cost beyond its doubled batch)")
     if mem:
         print(f"peak memory, teacher / student: training {ratio(mem, T, S):.2f}, inference {ratio(mem, TI, SI):.2f}")
 
@@ -184,7 +194,9 @@ def main(argv=None):
         ratio_train=r_train, ratio_infer=r_infer, goal_train=GOAL_TRAIN, goal_infer=GOAL_INFER,
         ratio_train_fastest=ratio(fast, T, S), ratio_infer_fastest=ratio(fast, SI, TI),
         ratio_train_cpu=ratio(cpu_med, T, S), ratio_infer_cpu=ratio(cpu_med, SI, TI),
-        ratio_train_flops=ratio(flops, T, S), ratio_infer_flops=ratio(flops, SI, TI)), indent=1))
+        ratio_train_flops=ratio(flops, T, S), ratio_infer_flops=ratio(flops, SI, TI),
+        ratio_train_teacher_vs_student_2b=ratio(med, T, S2), ratio_infer_teacher_vs_student_2b=ratio(med, TI, SI2)),
+        indent=1))
     print(f'results: {out}')
 
 
