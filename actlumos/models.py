@@ -17,11 +17,10 @@ from torchvision.models.video.resnet import BasicBlock, Conv2Plus1D, R2Plus1dSte
 from .core import data_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'IG65M_MEAN', 'IG65M_STD', 'FUSIONS', 'Preset', 'get_preset',
-           'clip_shape', 'caffe2_midplanes', 'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34',
-           'ig65m_source', 'normalize_clip', 'WeightsLayoutError', 'LoadReport', 'read_state_dict',
-           'load_ig65m_weights', 'TemporalEncoder', 'DFF', 'StaticFusion', 'Teacher', 'Student', 'build_model',
-           'count_params']
+__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape', 'caffe2_midplanes',
+           'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34', 'ig65m_source', 'WeightsLayoutError',
+           'LoadReport', 'read_state_dict', 'load_ig65m_weights', 'TemporalEncoder', 'DFF', 'StaticFusion', 'Teacher',
+           'Student', 'build_model', 'count_params', 'ClassifierStage']
 
 # %% ../nbs/02_dff.ipynb #4119d7fb
 @dataclass(frozen=True)
@@ -146,13 +145,8 @@ def ig65m_source(name: str) -> str:
     local = data_dir()/'weights'/fname
     return str(local) if local.exists() else IG65M_RELEASE + fname
 
-# %% ../nbs/02_dff.ipynb #627cdc23
-IG65M_MEAN = (0.43216, 0.394666, 0.37645)
-IG65M_STD = (0.22803, 0.22145, 0.216989)
-
-def normalize_clip(x):
-    "Clips `[..., 3, T, H, W]` with values in [0, 1], normalised as the IG-65M weights expect."
-    return (x - x.new_tensor(IG65M_MEAN).view(3, 1, 1, 1)) / x.new_tensor(IG65M_STD).view(3, 1, 1, 1)
+# %% ../nbs/02_dff.ipynb #1113d4c7
+from .data import IG65M_MEAN, IG65M_STD, normalize_clip  # one definition, in the data layer
 
 # %% ../nbs/02_dff.ipynb #0a7d7501
 class WeightsLayoutError(ValueError):
@@ -361,3 +355,16 @@ def build_model(config: Mapping, *, load_backbone_weights: bool = False) -> Teac
 def count_params(model: nn.Module, trainable: bool = False) -> int:
     "Number of parameters of `model` (only those with `requires_grad` if `trainable`)."
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable)
+
+# %% ../nbs/02_dff.ipynb #54537fcc
+import torch.nn.functional as F
+from .engine import StageModule
+
+# %% ../nbs/02_dff.ipynb #38c668c2
+class ClassifierStage(StageModule):
+    "Cross-entropy training (eq. 8) of `build_model(model)` on `(clip, label)` batches of normalised clips."
+    def build_model(self): return build_model(self.hparams.model, load_backbone_weights=not self.from_checkpoint)
+
+    def training_loss(self, batch):
+        x, y = batch[0], batch[1]
+        return {'loss': F.cross_entropy(self(x), y)}
