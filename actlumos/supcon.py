@@ -210,7 +210,7 @@ def teacher_outputs(stage: TeacherStage, clips, *, batch_size: int = 16) -> dict
                 gates=torch.cat(out['gates']) if out['gates'] else None,
                 labels=torch.tensor(out['labels']) if out['labels'] else None)
 
-# %% ../nbs/03_supcon.ipynb #4417b8d9
+# %% ../nbs/03_supcon.ipynb #65ca84ad
 def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = 'tiny', fusion: str = 'dff',
                   supcon: bool = True, epochs: int | None = None, seed: int = 0, data_root=None, out_root=None,
                   accelerator: str = 'auto', devices='auto', progress: bool = True, verbose: bool = False,
@@ -256,6 +256,6 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
                top5=ev['best']['top5'], top1_last=ev['last']['top1'], top5_last=ev['last']['top5'],
                params=count_params(t.net), seconds=train_s, eval_seconds=ev['best']['seconds'], n_test=ev['best']['n'],
                epochs_trained=epochs_done, best_epoch=best_epoch, ckpt=str(Path(ckpt).relative_to(out)), out_dir=str(out))
-    save_result(rec)
+    save_result(rec, root=Path(out_root).parent/'results' if out_root is not None else None)  # beside the runs, as the students do
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1).encode()))
     return TeacherRun(out, Path(ckpt), cfg, rec)
