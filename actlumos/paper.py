@@ -521,7 +521,7 @@ def gpu_plan(flops: dict, *, datasets: Sequence[str] = ('arid10', 'arid15', 'dar
     df.index.name = 'GPU-hours'
     return df
 
-# %% ../nbs/06_paper.ipynb #b384316b
+# %% ../nbs/06_paper.ipynb #98978e7a
 def _cpu_check(flops: dict, gpu_tflops: float, mfu: float, plan: pd.DataFrame) -> str:
     "A paragraph on the CPU measurement of `benchmarks/paper_step.py`, if it has run."
     f = repo_root()/'figures'/'paper_step_cpu.json'
@@ -553,7 +553,7 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
     "Write every table, Figure 5, the claims and the GPU plan of `results` (from `collect`) into `out_dir`."
     import matplotlib.pyplot as plt
     from actlumos.core import git_commit
-    out, written = Path(out_dir), []
+    out, written, commit = Path(out_dir), [], git_commit() or 'unknown'   # before this call changes files
     out.mkdir(parents=True, exist_ok=True)
     ds = list(dict.fromkeys(results.dataset))
     note = f"Measured on {', '.join(DATASET_TITLES.get(d, d) for d in ds)}, preset `{results.preset.iloc[0]}`, splits " \
@@ -583,7 +583,7 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
         plan.to_csv(out/'gpu_plan.csv'); written += [out/'gpu_plan.csv', _write(out/'gpu_plan.md', text)]
     results.to_csv(out/'results.csv', index=False); written.append(out/'results.csv')
     index = (f"# Paper tables: {', '.join(DATASET_TITLES.get(d, d) for d in ds)}\n\nMade by `{command or 'actlumos.paper.write_tables'}`, "
-             f"commit `{git_commit() or 'unknown'}`, {time.strftime('%Y-%m-%d')}.\n\n"
+             f"commit `{commit}`, {time.strftime('%Y-%m-%d')}.\n\n"
              + '\n'.join(f"- [{p.stem}]({p.name})" for p in written if p.suffix in ('.md', '.png')) + '\n')
     if 'file' in results and results.file.notna().any():
         cs = compute_seconds(results, root=root)
