@@ -17,10 +17,10 @@ from torchvision.models.video.resnet import BasicBlock, Conv2Plus1D, R2Plus1dSte
 from .core import data_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape', 'caffe2_midplanes',
-           'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34', 'ig65m_source', 'WeightsLayoutError',
-           'LoadReport', 'read_state_dict', 'load_ig65m_weights', 'TemporalEncoder', 'DFF', 'StaticFusion', 'Teacher',
-           'Student', 'build_model', 'count_params', 'ClassifierStage']
+__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'GATES', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape',
+           'caffe2_midplanes', 'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34', 'ig65m_source',
+           'WeightsLayoutError', 'LoadReport', 'read_state_dict', 'load_ig65m_weights', 'TemporalEncoder', 'dff_gate',
+           'DFF', 'StaticFusion', 'Teacher', 'Student', 'build_model', 'count_params', 'ClassifierStage']
 
 # %% ../nbs/02_dff.ipynb #4119d7fb
 @dataclass(frozen=True)
@@ -132,8 +132,8 @@ def r2plus1d_34(*, weights=None, strict: bool = True) -> VideoBackbone:
 # %% ../nbs/02_dff.ipynb #8ce80a6b
 IG65M_RELEASE = 'https://github.com/moabitcoin/ig65m-pytorch/releases/download/v1.0.0/'
 IG65M_WEIGHTS = {  # name: (release file, classes of its fc)
-    'ig65m_clip32': ('r2plus1d_34_clip32_ig65m_from_scratch-449a7af9.pth', 359),
-    'ig65m_clip8': ('r2plus1d_34_clip8_ig65m_from_scratch-9bae36ae.pth', 487),
+    'ig65m_clip32': ('r2plus1d_34_clip32_ig65m_from_scratch-449a7af9.pth', 487),
+    'ig65m_clip8': ('r2plus1d_34_clip8_ig65m_from_scratch-9bae36ae.pth', 359),
     'kinetics_clip8': ('r2plus1d_34_clip8_ft_kinetics_from_ig65m-0aa0550b.pth', 400),
     'kinetics_clip32': ('r2plus1d_34_clip32_ft_kinetics_from_ig65m-ade133f1.pth', 400),
 }
@@ -243,14 +243,26 @@ class TemporalEncoder(nn.Module):
         return self.encoder(x, src_key_padding_mask=mask)[:, 0]
 
 # %% ../nbs/02_dff.ipynb #87318851
+GATES = ('mlp', 'linear')
+
+def dff_gate(dim: int, *, gate: str = 'mlp', hidden: int | None = None, kernel_t: int = 3) -> nn.Module:
+    "φ of eq. (5) on `[B, 2·dim, T, 1, 1]`: `mlp` = Conv3d (kernel_t,1,1) → GELU → 1×1×1 Conv3d to 2; `linear` = one 1×1×1 Conv3d."
+    if gate not in GATES: raise ValueError(f"gate={gate!r}: choose one of {GATES}")
+    if gate == 'linear':
+        if hidden: raise ValueError(f"gate='linear' has no hidden layer: drop hidden={hidden!r} or use gate='mlp'")
+        return nn.Conv3d(2*dim, 2, 1)
+    if kernel_t % 2 != 1: raise ValueError(f"kernel_t={kernel_t}: use an odd temporal kernel, so that T is kept")
+    hidden = dim if hidden is None else int(hidden)
+    return nn.Sequential(nn.Conv3d(2*dim, hidden, (kernel_t, 1, 1), padding=(kernel_t // 2, 0, 0)), nn.GELU(),
+                         nn.Conv3d(hidden, 2, 1))
+
 class DFF(nn.Module):
-    "Dynamic Feature Fusion: per-timestep softmax gate over `[f_dark_t, f_ret_t]`, eq. (5), and the weighted sum, eq. (6)."
-    def __init__(self, dim: int, *, hidden: int = 0):
+    "Dynamic Feature Fusion: softmax gate φ over `[f_dark, f_ret]` with temporal context, eq. (5), and the weighted sum, eq. (6)."
+    def __init__(self, dim: int, *, gate: str = 'mlp', hidden: int | None = None, kernel_t: int = 3):
         super().__init__()
-        self.gate = (nn.Conv3d(2*dim, 2, 1) if not hidden else  # φ: the "3-D MLP", 1×1×1 over [B, 2D, T, 1, 1]
-                     nn.Sequential(nn.Conv3d(2*dim, hidden, 1), nn.GELU(), nn.Conv3d(hidden, 2, 1)))
-        last = self.gate if not hidden else self.gate[-1]
-        nn.init.zeros_(last.weight); nn.init.zeros_(last.bias)  # start at w = (0.5, 0.5)
+        self.gate = dff_gate(dim, gate=gate, hidden=hidden, kernel_t=kernel_t)
+        last = self.gate[-1] if isinstance(self.gate, nn.Sequential) else self.gate
+        nn.init.zeros_(last.weight); nn.init.zeros_(last.bias)  # start at w = (0.5, 0.5): no preset preference
 
     def forward(self, f_dark, f_ret):
         "Fused tokens `[B, T, D]` and weights `[B, T, 2]` (dark, retinex) of token sequences `[B, T, D]`."
@@ -297,13 +309,19 @@ class _ClipClassifier(nn.Module):
 class Teacher(_ClipClassifier):
     "Dual-stream teacher: shared backbone run once on dark+retinex clips, per-timestep fusion, temporal encoder, head."
     def __init__(self, num_classes: int, *, fusion: str = 'dff', preset: str = 'paper', backbone_weights=None,
-                 head_dropout: float | None = None, mask_prob: float | None = None, gate_hidden: int = 0):
+                 head_dropout: float | None = None, mask_prob: float | None = None, gate: str = 'mlp',
+                 gate_hidden: int | None = None):
         if fusion not in FUSIONS: raise ValueError(f"fusion={fusion!r}: choose one of {FUSIONS}")
+        if gate not in GATES: raise ValueError(f"gate={gate!r}: choose one of {GATES}")
+        dim = get_preset(preset).dim if isinstance(preset, str) and preset in PRESETS else None
+        gate_hidden = (0 if gate == 'linear' else dim) if gate_hidden is None else int(gate_hidden)  # φ's width: D
+        if gate == 'mlp' and gate_hidden is not None and gate_hidden < 1:
+            raise ValueError(f"gate_hidden={gate_hidden}: the 'mlp' gate needs a hidden width >= 1 (None: D)")
         super().__init__('teacher', num_classes, preset, backbone_weights, head_dropout, mask_prob,
-                         fusion=fusion, gate_hidden=int(gate_hidden))
+                         fusion=fusion, gate=gate, gate_hidden=gate_hidden)
         self.streams = {'dff': ('dark', 'retinex'), 'static': ('dark', 'retinex'),
                         'dark': ('dark',), 'retinex': ('retinex',)}[fusion]
-        self.fuse = DFF(self.dim, hidden=gate_hidden) if fusion == 'dff' else StaticFusion(self.dim) if fusion == 'static' else None
+        self.fuse = DFF(self.dim, gate=gate, hidden=gate_hidden or None) if fusion == 'dff' else StaticFusion(self.dim) if fusion == 'static' else None
 
     def forward_features(self, x_dark, x_ret=None) -> dict:
         "`feats` (CLS embedding `[B, D]`), `z` (`[S·B, D]`, dark rows first) and `gates` (`[B, T, 2]` or None)."
@@ -346,6 +364,8 @@ def build_model(config: Mapping, *, load_backbone_weights: bool = False) -> Teac
     cfg = dict(config)
     kind = cfg.pop('kind')
     if kind not in ('teacher', 'student'): raise ValueError(f"config kind {kind!r}: expected 'teacher' or 'student'")
+    if kind == 'teacher' and 'gate' not in cfg and cfg.get('gate_hidden') == 0:
+        cfg['gate'] = 'linear'   # a checkpoint from before φ had temporal context: its gate was the linear one
     weights = cfg.get('backbone_weights')
     if not load_backbone_weights: cfg['backbone_weights'] = None
     m = (Teacher if kind == 'teacher' else Student)(**cfg)

@@ -117,13 +117,13 @@ TEACHER_TRAINING = {
     'paper': dict(lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0, min_lr_ratio=0.0,
                   n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=16, epochs=50,
                   lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='ig65m',
-                  backbone_weights='ig65m_clip32', head_dropout=None, mask_prob=None, gate_hidden=0,
+                  backbone_weights='ig65m_clip32', head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
                   gradient_clip_val=None, val_batch_size=8, num_workers=None,
                   limit_train_batches=None, limit_val_batches=None),
     'tiny': dict(lr=1e-3, weight_decay=0.05, schedule='cosine', warmup_steps=16, min_lr_ratio=0.0,
                  n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=8,
                  lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='clip',
-                 backbone_weights=None, head_dropout=None, mask_prob=None, gate_hidden=0,
+                 backbone_weights=None, head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
                  gradient_clip_val=None, val_batch_size=16, num_workers=0,
                  limit_train_batches=None, limit_val_batches=None),
 }
@@ -231,7 +231,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
                        num_workers=cfg['num_workers'], seed=seed)
     model = dict(kind='teacher', num_classes=len(train_ds.classes), preset=preset, fusion=fusion,
                  backbone_weights=cfg['backbone_weights'], head_dropout=cfg['head_dropout'], mask_prob=cfg['mask_prob'],
-                 gate_hidden=cfg['gate_hidden'])
+                 gate=cfg['gate'], gate_hidden=cfg['gate_hidden'])
     L.seed_everything(seed, verbose=False)   # the initial weights
     stage = TeacherStage(model=model, classes=train_ds.classes, stage='teacher', preset=preset, lr=cfg['lr'],
                          weight_decay=cfg['weight_decay'], schedule=cfg['schedule'], warmup_steps=cfg['warmup_steps'],
