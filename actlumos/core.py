@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['in_test', 'in_ci', 'repo_root', 'data_dir', 'runs_dir', 'figures_dir', 'SharedDataMissing', 'shared_data',
-           'git_commit']
+           'git_commit', 'int_list']
 
 # %% ../nbs/00_core.ipynb #351d26fd
 import os
@@ -76,3 +76,25 @@ def git_commit(short: bool = True) -> str:
         return sha + ('+dirty' if dirty else '')
     except (OSError, subprocess.CalledProcessError):
         return 'unknown'
+
+# %% ../nbs/00_core.ipynb #8d2e4f02
+import re as _re
+
+def int_list(value, name: str = 'value') -> list[int] | None:
+    "`value` as a list of ints: None, 3, '3', '1,2', '1 2', '[1, 2]', (1, 2) or [1, 2]; a ValueError naming `name` otherwise."
+    if value is None: return None
+    if isinstance(value, bool): pass   # True is an int to Python, not a split number
+    elif isinstance(value, int): return [value]
+    elif isinstance(value, str):
+        s = value.strip()
+        if s in ('', 'None', 'none', 'null'): return None
+        body = s[1:-1] if (s[:1], s[-1:]) in (('[', ']'), ('(', ')')) else s
+        items = [t for t in _re.split(r'[,\s]+', body.strip()) if t]
+        if items and all(_re.fullmatch(r'[+-]?\d+', t) for t in items): return [int(t) for t in items]
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return list(value)
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        try: return [x for v in value for x in int_list(v, name)]
+        except ValueError: pass
+    raise ValueError(f"{name}={value!r}: give whole numbers, as papermill's -p {name} 1, -p {name} 1,2 or "
+                     f"-p {name} '[1, 2]' (in Python: {name}=[1, 2])")

@@ -9,7 +9,7 @@ __all__ = ['IG65M_MEAN', 'IG65M_STD', 'SPLIT_FORMATS', 'ARID_CLASSES', 'DATASETS
            'temporal_indices', 'CropParams', 'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache',
            'VideoClipDataset', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root', 'dataset_index',
            'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'render_darksynth_video', 'make_darksynth',
-           'ensure_darksynth', 'ssl_pool_names', 'ssl_pool']
+           'ensure_darksynth', 'pool_split', 'ssl_pool_names', 'ssl_pool']
 
 # %% ../nbs/00_data.ipynb #5a9883fa
 import hashlib
@@ -863,6 +863,13 @@ def ensure_darksynth(root=None, subset: str | None = None) -> Path:
         return make_darksynth(root, **{k: v for k, v in prev.items() if k != 'version'})
     return make_darksynth(root)
 
+# %% ../nbs/00_data.ipynb #5b0c7e11
+def pool_split(name: str, split: int) -> int:
+    "The split of dataset `name` that an SSL pool uses for a target's `split`: the same one if `name` has it, else split 1."
+    spec, known = dataset_spec(name), sorted({k for s in DATASETS.values() for k in s.splits})
+    if split not in known: raise ValueError(f"split={split!r}: the datasets have splits {', '.join(map(str, known))}")
+    return split if split in spec.splits else spec.splits[0]   # ARID V1.5 has no split 3: Dark48's split 3 pools its split 1
+
 # %% ../nbs/00_data.ipynb #0026e34b
 def ssl_pool_names(pool: str = 'combined', *, darksynth: bool = True, arid: str = 'arid15') -> list[str]:
     "The dataset names an SSL pool draws from."
@@ -877,7 +884,7 @@ def ssl_pool(pool: str = 'combined', *, darksynth: bool = True, arid: str = 'ari
              seed: int = 0) -> TwoViewClipDataset:
     "Unlabelled two-view dataset over the train videos of the pool's datasets (see `ssl_pool_names`)."
     roots = roots or {}
-    parts = [get_dataset(n, split=split, subset='train', root=roots.get(n), clip_len=clip_len, size=size,
+    parts = [get_dataset(n, split=pool_split(n, split), subset='train', root=roots.get(n), clip_len=clip_len, size=size,
                          short_side=short_side, cache=cache, skip_unreadable=skip_unreadable, seed=seed)
              for n in ssl_pool_names(pool, darksynth=darksynth, arid=arid)]
     return TwoViewClipDataset(parts, variant=variant, clip_len=clip_len, size=size, short_side=short_side,

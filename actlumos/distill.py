@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from fastcore.xtras import modified_env
 from torch.utils.data import DataLoader, Dataset
 
-from .core import figures_dir, git_commit, in_test, runs_dir
+from .core import figures_dir, git_commit, in_test, int_list, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
                            normalize_clip, sample_crop)
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
@@ -405,7 +405,7 @@ def student_pipeline(dataset: str = 'darksynth', *, splits: Sequence[int] | None
     "Teacher → SSL → the student `model_name(ssl, kd)` (and, with `ablations`, the other students of Table 5) on every split of `dataset`, evaluated; cached by settings."
     spec = check_dataset(dataset)
     preset = get_preset(preset or default_preset(dataset)).name
-    splits = list(splits) if splits else default_splits(dataset)
+    splits = int_list(splits, 'splits') or default_splits(dataset)   # also '1,2' or '[1, 2]', as papermill passes them
     bad = [s for s in splits if s not in spec.splits]
     if bad: raise ValueError(f"{spec.title} has splits {list(spec.splits)}, not {bad}")
     check_data(dataset, data_root)

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from .core import figures_dir, repo_root, runs_dir
+from .core import figures_dir, int_list, repo_root, runs_dir
 from .engine import config_hash, results_dir
 
 # %% auto #0
@@ -25,7 +25,8 @@ __all__ = ['TABLES', 'PAPER', 'DATASET_TITLES', 'CLAIMS', 'LITERATURE', 'SOTA_TA
            'ssl_cfg', 'row_config', 'result_file', 'Run', 'row_run', 'grid', 'paper_runs_dir', 'run_files', 'run_state',
            'grid_state', 'papermill_execute', 'run_timings', 'GridError', 'run_grid', 'collect', 'paper_table',
            'paper_reference', 'markdown', 'claims_table', 'figure5', 'sota_table', 'model_flops', 'model_costs',
-           'gpu_plan', 'compute_seconds', 'write_tables', 'reproduce', 'reproduce_main']
+           'gpu_plan', 'run_datasets', 'check_run_data', 'compute_seconds', 'write_tables', 'reproduce',
+           'reproduce_main']
 
 # %% ../nbs/06_paper.ipynb #48227407
 @dataclasses.dataclass(frozen=True)
@@ -174,7 +175,7 @@ def grid(dataset: str = 'darksynth', *, splits: Sequence[int] | None = None, pre
     "The runs that fill `tables` (default: all of `TABLES`) of `dataset` on `splits`: 03 runs first, then 05 runs."
     from actlumos.distill import default_preset, default_splits
     preset = preset or default_preset(dataset)
-    splits = list(splits) if splits else list(default_splits(dataset))
+    splits = int_list(splits, 'splits') or list(default_splits(dataset))
     tables = list(tables) if tables else list(TABLES)
     bad = [t for t in tables if t not in TABLES]
     if bad: raise ValueError(f"unknown table(s) {bad}: choose from {', '.join(TABLES)}")
@@ -288,7 +289,7 @@ def collect(dataset: str, *, splits: Sequence[int] | None = None, preset: str | 
     "One line per (table, row, split) of `dataset` with the record's Top-1/Top-5/params (NaN where not run yet)."
     from actlumos.distill import default_preset, default_splits
     preset = preset or default_preset(dataset)
-    splits = list(splits) if splits else list(default_splits(dataset))
+    splits = int_list(splits, 'splits') or list(default_splits(dataset))
     out = []
     for t in tables or TABLES:
         for i, row in enumerate(TABLES[t][1]):
@@ -472,6 +473,7 @@ def model_flops(preset: str = 'paper', num_classes: int = 11) -> dict:
 
 def model_costs(flops: dict, dataset: str, split: int) -> dict:
     "FLOPs of training + evaluating each kind of model of `dataset`/`split` with the paper presets."
+    from actlumos.data import pool_split
     from actlumos.distill import STUDENT_PRESETS, ssl_family
     from actlumos.ssl import SSL_PRESETS
     from actlumos.supcon import TEACHER_TRAINING
@@ -479,8 +481,8 @@ def model_costs(flops: dict, dataset: str, split: int) -> dict:
     te, se, ss = TEACHER_TRAINING['paper']['epochs'], STUDENT_PRESETS['paper']['epochs'], SSL_PRESETS['paper']['epochs']
     clips = STUDENT_PRESETS['paper']['test_clips']
     arid = ssl_family(dataset)[1]
-    pool = {'arid': SPLIT_SIZES[arid][split if split in SPLIT_SIZES[arid] else 1][0],
-            'dark48': SPLIT_SIZES['dark48'][split if split in SPLIT_SIZES['dark48'] else 1][0]}
+    pool = {'arid': SPLIT_SIZES[arid][pool_split(arid, split)][0],   # the SSL runtime's rule (actlumos.data.pool_split)
+            'dark48': SPLIT_SIZES['dark48'][pool_split('dark48', split)][0]}
     pool['combined'] = pool['arid'] + pool['dark48']
     ev_t, ev_s = n_test * clips * flops['teacher_fwd'], n_test * clips * flops['student_fwd']
     return {'teacher': te * n_train * flops['teacher_fwdbwd'] + ev_t,
@@ -520,6 +522,37 @@ def gpu_plan(flops: dict, *, datasets: Sequence[str] = ('arid10', 'arid15', 'dar
     df['total'] = df.sum(axis=1)
     df.index.name = 'GPU-hours'
     return df
+
+# %% ../nbs/06_paper.ipynb #3d5e7f02
+def run_datasets(run: Run, *, data_root=None) -> dict:
+    "Build every dataset `run` trains or evaluates on (nothing decoded); `{description: number of videos}`."
+    from actlumos.data import get_dataset, pool_split, ssl_pool_names
+    from actlumos.models import clip_shape
+    from actlumos.ssl import dataset_root_for, ssl_datasets, ssl_family
+    p = run.kwargs
+    ds, preset = p['dataset'], p['preset']
+    _, T, S, _ = clip_shape(preset)
+    out = {}
+    for split in ([p['split']] if run.notebook == '03_supcon' else p['splits']):
+        for subset in ('train', 'test'):
+            d = get_dataset(ds, split=split, subset=subset, root=dataset_root_for(ds, data_root), clip_len=T, size=S,
+                            normalize=False, cache=False)
+            out[f'{ds} split {split} {subset}'] = len(d)
+        if run.notebook == '05_distill':
+            family, arid = ssl_family(ds)
+            names = ssl_pool_names(p['pool'], darksynth=family == 'darksynth', arid=arid)
+            tr, va = ssl_datasets(pool=p['pool'], variant=p['variant'], dataset_family=family, arid=arid, split=split,
+                                  preset=preset, data_root=data_root)
+            what = ' + '.join(f'{n} split {pool_split(n, split)}' for n in names)
+            out[f"SSL pool '{p['pool']}' for split {split} ({what}) train"] = len(tr)
+            out[f"SSL pool '{p['pool']}' for split {split} ({what}) test"] = len(va)
+    return out
+
+def check_run_data(run: Run, *, data_root=None) -> str:
+    "'ok: ...' with the sizes `run_datasets` finds, or 'ERROR: ...' with the reason."
+    try: sizes = run_datasets(run, data_root=data_root)
+    except (FileNotFoundError, ValueError, KeyError) as e: return f'ERROR: {type(e).__name__}: {e}'
+    return 'ok: ' + ', '.join(f'{k} {v}' for k, v in sizes.items())
 
 # %% ../nbs/06_paper.ipynb #98978e7a
 def _cpu_check(flops: dict, gpu_tflops: float, mfu: float, plan: pd.DataFrame) -> str:
@@ -602,10 +635,14 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
 def reproduce(dataset: str = 'darksynth', *, splits: Sequence[int] | None = None, preset: str | None = None,
               tables: Sequence[str] | None = None, dry_run: bool = False, keep_going: bool = False, out_dir=None,
               execute: Callable = papermill_execute, progress: bool = True, gpu_tflops: float = 312.0, mfu: float = 0.35,
-              command: str = '') -> pd.DataFrame:
-    "Run (unless `dry_run`) the grid of `dataset` and write its tables; return the grid's state."
+              command: str = '', check_data: bool = False) -> pd.DataFrame:
+    "Run (unless `dry_run`) the grid of `dataset` and write its tables; return the grid's state (with `check_data`, a `data` column)."
     runs = grid(dataset, splits=splits, preset=preset, tables=tables)
-    if dry_run: return grid_state(runs)
+    st = grid_state(runs)
+    if check_data: st['data'] = [check_run_data(r) for r in runs]
+    if dry_run: return st
+    if check_data and st.data.str.startswith('ERROR').any():
+        raise GridError('runs that cannot build their datasets:\n' + '\n'.join(f'{r}: {d}' for r, d in zip(st.run, st.data) if d.startswith('ERROR')))
     st = run_grid(runs, execute=execute, keep_going=keep_going, progress=progress)
     res = collect(dataset, splits=splits, preset=preset, tables=tables)
     out = Path(out_dir) if out_dir is not None else figures_dir()/f'paper_{dataset}'
@@ -617,10 +654,11 @@ def reproduce_main(argv: Sequence[str] | None = None) -> int:
     "`actlumos-reproduce`: regenerate the paper's tables of a dataset from its grid of papermill runs."
     ap = argparse.ArgumentParser(prog='actlumos-reproduce', description=reproduce_main.__doc__.split(': ', 1)[1])
     ap.add_argument('--dataset', default='darksynth', help="darksynth (CPU, tiny preset) or arid10 / arid15 / dark48 (GPU)")
-    ap.add_argument('--splits', type=int, nargs='+', help='default: 1 on DarkSynth, every split of a real dataset')
+    ap.add_argument('--splits', nargs='+', help='1 2, 1,2 or [1,2]; default: 1 on DarkSynth, every split of a real dataset')
     ap.add_argument('--preset', help='default: tiny on DarkSynth, paper on the real datasets')
     ap.add_argument('--tables', nargs='+', choices=list(TABLES), help='default: all')
-    ap.add_argument('--dry-run', action='store_true', help='list the runs and their state; run nothing')
+    ap.add_argument('--dry-run', action='store_true', help='list the runs, their parameters and their state; run nothing')
+    ap.add_argument('--check-data', action='store_true', help='first build every dataset each run needs (fails early on missing videos)')
     ap.add_argument('--keep-going', action='store_true', help='go on with the other runs when one fails')
     ap.add_argument('--out', help='where the tables go (default figures/paper_<dataset>)')
     ap.add_argument('--gpu-tflops', type=float, default=312.0, help='GPU peak TFLOP/s for the GPU plan (A100 bf16: 312)')
@@ -630,14 +668,22 @@ def reproduce_main(argv: Sequence[str] | None = None) -> int:
     try:
         check_dataset(a.dataset)
         st = reproduce(a.dataset, splits=a.splits, preset=a.preset, tables=a.tables, dry_run=a.dry_run, keep_going=a.keep_going,
-                       out_dir=a.out, gpu_tflops=a.gpu_tflops, mfu=a.mfu,
+                       out_dir=a.out, gpu_tflops=a.gpu_tflops, mfu=a.mfu, check_data=a.check_data,
                        command='actlumos-reproduce ' + ' '.join(argv if argv is not None else sys.argv[1:]))
     except (GridError, ValueError, FileNotFoundError) as e:
         print(f'actlumos-reproduce: error: {e}', file=sys.stderr)
         return 1
     with pd.option_context('display.width', 200, 'display.max_colwidth', 70):
-        print(st.drop(columns=['params']).to_string(index=False))
+        print(st.drop(columns=['params', 'data'], errors='ignore').to_string(index=False))
     if a.dry_run:
+        print('\nparameters of each run (papermill -p NAME VALUE):')
+        for r, p in zip(st.run, st.params): print(f'  {r}: {p}')
+        if 'data' in st:
+            print('\ndatasets of each run:')
+            for r, d in zip(st.run, st.data): print(f'  {r}: {d}')
+            if st.data.str.startswith('ERROR').any():
+                print(f"{st.data.str.startswith('ERROR').sum()} runs cannot build their datasets (see above)")
+                return 1
         print(f"{(st.state == 'done').sum()} of {len(st)} runs done; run without --dry-run to execute the others")
     else:
         print(f"tables: {Path(a.out) if a.out else figures_dir()/f'paper_{a.dataset}'}")

@@ -20,7 +20,8 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .core import data_dir, in_test, runs_dir
-from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, ssl_pool_names)
+from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, pool_split,
+                           ssl_pool_names)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, load_checkpoint,
                              read_metrics, CheckpointError)
 from .models import Student, clip_shape, count_params, get_preset
@@ -150,7 +151,7 @@ def ssl_datasets(*, pool: str = 'combined', variant: str = 'spatiotemporal', dat
     _, T, S, _ = clip_shape(preset)
     names = ssl_pool_names(pool, darksynth=dataset_family == 'darksynth', arid=arid)
     def two_view(subset, seed):
-        parts = [get_dataset(n, split=split, subset=subset, root=dataset_root_for(n, data_root), clip_len=T, size=S,
+        parts = [get_dataset(n, split=pool_split(n, split), subset=subset, root=dataset_root_for(n, data_root), clip_len=T, size=S,
                              seed=seed) for n in names]
         return TwoViewClipDataset(parts, variant=variant, clip_len=T, size=S, normalize=False, cache=parts[0].cache, seed=seed)
     return two_view('train', seed), two_view('test', seed + 1)
@@ -231,6 +232,8 @@ def ssl_config(*, pool: str = 'combined', variant: str = 'spatiotemporal', datas
     cfg = dict(stage='ssl', pool=pool, variant=variant, dataset_family=dataset_family, datasets=ssl_pool_names(
         pool, darksynth=dataset_family == 'darksynth', arid=arid), preset=p, split=split, seed=seed,
         input_norm=default_input_norm(p), **SSL_PRESETS[p], limit_train_batches=None, limit_val_batches=None)
+    fallback = {n: pool_split(n, split) for n in cfg['datasets'] if pool_split(n, split) != split}
+    if fallback: cfg['pool_splits'] = fallback   # e.g. Dark48 split 3 pools ARID V1.5's split 1 (`pool_split`)
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None or k.startswith('limit_')})
     return cfg
@@ -276,7 +279,8 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
     pr = None
     if probe:
         st = load_ssl_stage(res.last)
-        pr = knn_probe(st.features, _probe_dataset(cfg, probe), split=split, preset=cfg['preset'], data_root=data_root,
+        probe_ds = _probe_dataset(cfg, probe)
+        pr = knn_probe(st.features, probe_ds, split=pool_split(probe_ds, split), preset=cfg['preset'], data_root=data_root,
                        limit=8 if in_test() else None)
     rec = dict(config=cfg, ckpt=str(res.last), probe=pr, seconds=seconds, params=count_params(stage.net) - count_params(stage.net.proj))
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))

@@ -22,7 +22,7 @@ def _start(*args):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def _finish(p, timeout=120):
+def _finish(p, timeout=900):   # a hang guard: a loaded CI machine may take minutes
     out, _ = p.communicate(timeout=timeout)
     assert p.returncode == 0, out[-6000:]
     return out
@@ -46,7 +46,7 @@ def test_sigkill_in_mid_epoch_then_resume_equals_uninterrupted(tmp_path):
         t0 = time.time()
         while not (killed/'paused').exists():
             assert victim.poll() is None, f'the run ended before reaching epoch 2:\n{victim.communicate()[0][-4000:]}'
-            assert time.time() - t0 < 90, 'the run did not reach batch 3 of epoch 2 within 90 s'
+            assert time.time() - t0 < 600, 'the run did not reach batch 3 of epoch 2 within 600 s (a hang guard, not a speed test)'
             time.sleep(0.05)
         os.kill(victim.pid, signal.SIGKILL)
         victim.communicate(timeout=30)
