@@ -4,10 +4,10 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv demo test lab docs export clean readme figures
+.PHONY: help venv demo test test-slow gpu-check lab docs export clean readme figures
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 venv:  ## create or reuse .venv with actlumos (editable) and everything it needs
 	@bash tools/setup_env.sh
@@ -17,6 +17,12 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
+
+test-slow: venv  ## also the `#| slow` cells (nbdev_test --flags slow): paper-preset models on full clips, real ARID clips
+	@bash tools/test_slow.sh
+
+gpu-check: venv  ## on a GPU: paper-preset bf16 train/infer speed, MFU, memory, 2-step DDP -> figures/gpu_check.json
+	$(BIN)/python benchmarks/gpu_check.py
 
 lab: venv  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=nbs
