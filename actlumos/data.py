@@ -7,11 +7,12 @@ __all__ = ['IG65M_MEAN', 'IG65M_STD', 'SPLIT_FORMATS', 'ARID_CLASSES', 'DATASETS
            'DARKSYNTH_VERSION', 'normalize_clip', 'denormalize_clip', 'split_format', 'read_split', 'read_class_map',
            'VideoReadError', 'resized_hw', 'video_info', 'read_video', 'write_video', 'item_generator',
            'temporal_indices', 'CropParams', 'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache',
-           'VideoClipDataset', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root', 'dataset_index',
-           'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'render_darksynth_video', 'make_darksynth',
-           'ensure_darksynth', 'pool_split', 'ssl_pool_names', 'ssl_pool']
+           'VideoClipDataset', 'holdout_videos', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root',
+           'dataset_index', 'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'render_darksynth_video',
+           'make_darksynth', 'ensure_darksynth', 'pool_split', 'ssl_pool_names', 'ssl_pool']
 
 # %% ../nbs/00_data.ipynb #5a9883fa
+import copy
 import hashlib
 import json
 import math
@@ -367,6 +368,23 @@ class VideoClipDataset(Dataset):
     def __repr__(self):
         return (f"{type(self).__name__}({self.name!r}: {len(self)} videos, {len(self.classes)} classes, clips "
                 f"3x{self.clip_len}x{self.size}x{self.size}, {'train' if self.train else 'test:' + self.test_sampling})")
+
+# %% ../nbs/00_data.ipynb #a7c1e0d2
+def holdout_videos(ds: VideoClipDataset, fraction: float, *, seed: int = 0, min_keep: int = 2) -> tuple:
+    "`(train, val)`: `ds` split per class into disjoint parts, `val` holding a seeded `fraction` of each class's videos (None if none)."
+    if not 0 <= fraction < 1: raise ValueError(f"fraction must be in [0, 1), got {fraction!r}")
+    rng, val = np.random.default_rng([int(seed), 0xEA1]), []
+    for c in sorted(set(ds.labels)):
+        idx = [i for i, l in enumerate(ds.labels) if l == c]
+        k = max(0, min(round(fraction * len(idx)), len(idx) - min_keep))
+        val += sorted(rng.choice(idx, k, replace=False).tolist())
+    def part(keep, train):
+        d = copy.copy(ds)
+        d.videos, d.labels, d.sources = ([getattr(ds, a)[i] for i in keep] for a in ('videos', 'labels', 'sources'))
+        d.train, d.name = train, f"{ds.name}:{'train' if train else 'val'}"
+        return d
+    vs = set(val)
+    return part([i for i in range(len(ds)) if i not in vs], ds.train), (part(sorted(vs), False) if vs else None)
 
 # %% ../nbs/00_data.ipynb #35722634
 ARID_CLASSES = ['Drink', 'Jump', 'Pick', 'Pour', 'Push', 'Run', 'Sit', 'Stand', 'Turn', 'Walk', 'Wave']

@@ -24,7 +24,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from .core import figures_dir, git_commit, in_test, int_list, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
-                           normalize_clip, sample_crop)
+                           holdout_videos, normalize_clip, sample_crop)
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
                              load_checkpoint, load_stage, results_dir, save_result, seed_all)
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset
@@ -315,7 +315,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     _, T, S, _ = clip_shape(preset)
     kw = dict(split=split, root=dataset_root_for(dataset, data_root), clip_len=T, size=S, normalize=False, seed=seed)
     train = get_dataset(dataset, subset='train', **kw)
-    val_ds = get_dataset(dataset, subset='test', **kw) if val else None
+    train, val_ds = holdout_videos(train, 0.125, seed=seed) if val else (train, None)   # curves only: never test videos
     dm = ActDataModule(train, val_ds, batch_size=cfg['batch_size'], num_workers=num_workers, seed=seed)
     # the stage: same seed, same initial head for every variant
     with torch.device('meta'): model = Student(len(train.classes), preset=preset).config  # the config only
@@ -345,7 +345,8 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
                           limit=cfg['test_limit'], progress=progress)
     rec = dict(dataset=dataset, split=split, model=cfg['model'], config=cfg, top1=ev['top1'], top5=ev['top5'],
                params=ev['params'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'], n=ev['n'],
-               test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final))
+               test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final),
+               selection='last', threads=torch.get_num_threads())   # the last epoch: nothing is chosen on test videos
     path = save_result(rec, root=Path(out_root)/'results' if out_root is not None else None)
     rec = json.loads(path.read_text())
     atomic_write(rec_path, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))

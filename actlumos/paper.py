@@ -545,7 +545,7 @@ def run_datasets(run: Run, *, data_root=None) -> dict:
                                   preset=preset, data_root=data_root)
             what = ' + '.join(f'{n} split {pool_split(n, split)}' for n in names)
             out[f"SSL pool '{p['pool']}' for split {split} ({what}) train"] = len(tr)
-            out[f"SSL pool '{p['pool']}' for split {split} ({what}) test"] = len(va)
+            out[f"SSL pool '{p['pool']}' for split {split} ({what}) validation"] = len(va) if va is not None else 0
     return out
 
 def check_run_data(run: Run, *, data_root=None) -> str:

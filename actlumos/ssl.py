@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .core import data_dir, in_test, runs_dir
-from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, pool_split,
+from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, holdout_videos, pool_split,
                            ssl_pool_names)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, load_checkpoint,
                              read_metrics, CheckpointError)
@@ -145,16 +145,19 @@ def _check_family(dataset_family):
 
 def ssl_datasets(*, pool: str = 'combined', variant: str = 'spatiotemporal', dataset_family: str = 'darksynth',
                  arid: str = 'arid15', split: int = 1, preset: str = 'tiny', data_root=None, seed: int = 0):
-    "`(train, val)` two-view datasets of [0, 1] clips: the pool's train videos, and its test videos for the validation loss."
+    "`(train, val)` two-view datasets of [0, 1] clips from the pool's train videos; `val` (the validation loss) holds out 1/8 of them: no test video is seen."
     _check_family(dataset_family)
     if variant not in SSL_VARIANTS: raise ValueError(f"variant must be one of {SSL_VARIANTS}, got {variant!r}")
     _, T, S, _ = clip_shape(preset)
     names = ssl_pool_names(pool, darksynth=dataset_family == 'darksynth', arid=arid)
-    def two_view(subset, seed):
-        parts = [get_dataset(n, split=pool_split(n, split), subset=subset, root=dataset_root_for(n, data_root), clip_len=T, size=S,
-                             seed=seed) for n in names]
-        return TwoViewClipDataset(parts, variant=variant, clip_len=T, size=S, normalize=False, cache=parts[0].cache, seed=seed)
-    return two_view('train', seed), two_view('test', seed + 1)
+    parts = [get_dataset(n, split=pool_split(n, split), subset='train', root=dataset_root_for(n, data_root), clip_len=T,
+                         size=S, seed=seed) for n in names]
+    parts = [holdout_videos(p, 0.125, seed=seed) for p in parts]   # (train, val) of each dataset's training videos
+    def two_view(ps, seed):
+        ps = [p for p in ps if p is not None]
+        if not ps: return None
+        return TwoViewClipDataset(ps, variant=variant, clip_len=T, size=S, normalize=False, cache=ps[0].cache, seed=seed)
+    return two_view([p[0] for p in parts], seed), two_view([p[1] for p in parts], seed + 1)
 
 def ssl_datamodule(*, batch_size: int = 8, num_workers: int | None = None, seed: int = 0, **kw) -> ActDataModule:
     "The engine's datamodule over `ssl_datasets(**kw)`: shuffled batches of `batch_size` videos (2×`batch_size` clips)."

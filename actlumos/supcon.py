@@ -21,16 +21,16 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
 from .core import runs_dir
-from .data import BalancedBatchSampler, get_dataset, normalize_clip
+from .data import BalancedBatchSampler, get_dataset, holdout_videos, normalize_clip
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, evaluate, fit, load_stage,
                              read_metrics, save_result)
 from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params
 from .retinex import enhance
 
 # %% auto #0
-__all__ = ['INPUT_NORMS', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips', 'two_streams', 'TeacherStage',
-           'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir', 'teacher_datasets', 'evaluate_teacher',
-           'teacher_outputs', 'train_teacher']
+__all__ = ['INPUT_NORMS', 'SELECTIONS', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips', 'two_streams',
+           'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir', 'teacher_datasets',
+           'evaluate_teacher', 'teacher_outputs', 'train_teacher']
 
 # %% ../nbs/03_supcon.ipynb #fb5e5435
 def supcon_loss(z: torch.Tensor, labels: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -113,18 +113,20 @@ def load_teacher(ckpt, *, map_location='cpu') -> TeacherStage:
     return stage.eval()
 
 # %% ../nbs/03_supcon.ipynb #8fb8c3ce
+SELECTIONS = ('last', 'val')   # how a checkpoint is chosen: the last epoch, or the best epoch on the carved validation set
+
 TEACHER_TRAINING = {
     'paper': dict(lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0, min_lr_ratio=0.0,
                   n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=16, epochs=50,
                   lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='ig65m',
                   backbone_weights='ig65m_clip32', head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
-                  gradient_clip_val=None, val_batch_size=8, num_workers=None,
+                  gradient_clip_val=None, val_batch_size=8, num_workers=None, selection='last', val_fraction=0.1,
                   limit_train_batches=None, limit_val_batches=None),
     'tiny': dict(lr=1e-3, weight_decay=0.05, schedule='cosine', warmup_steps=16, min_lr_ratio=0.0,
                  n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=8,
                  lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='clip',
                  backbone_weights=None, head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
-                 gradient_clip_val=None, val_batch_size=16, num_workers=0,
+                 gradient_clip_val=None, val_batch_size=16, num_workers=0, selection='last', val_fraction=0.125,
                  limit_train_batches=None, limit_val_batches=None),
 }
 
@@ -139,6 +141,10 @@ def teacher_config(*, dataset: str = 'darksynth', split: int = 1, preset: str = 
     train.update(overrides)
     if epochs is not None: train['epochs'] = int(epochs)
     if train['input_norm'] not in INPUT_NORMS: raise ValueError(f"input_norm={train['input_norm']!r}: choose one of {INPUT_NORMS}")
+    if train['selection'] not in SELECTIONS: raise ValueError(f"selection={train['selection']!r}: choose one of {SELECTIONS}")
+    if train['selection'] == 'val' and not train['val_fraction']:
+        raise ValueError("selection='val' picks the checkpoint on a validation set carved from the training videos: "
+                         "give val_fraction > 0 (the test split is never used to choose)")
     if not supcon: train['lambda_sup'] = 0.0
     _, T, H, _ = clip_shape(preset)
     cfg = dict(stage='teacher', dataset=dataset, split=int(split), preset=preset, fusion=fusion, supcon=bool(supcon),
@@ -223,11 +229,15 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     if done.exists():
         rec = json.loads(done.read_text())
         return TeacherRun(out, out/rec['ckpt'], cfg, rec)
-    atomic_write(out/'config.json', lambda f: f.write(json.dumps(cfg, indent=1).encode()))
+    threads = torch.get_num_threads()   # CPU results depend on it: recorded beside the config
+    atomic_write(out/'config.json', lambda f: f.write(json.dumps({**cfg, 'threads': threads}, indent=1).encode()))
     train_ds, test_ds = teacher_datasets(cfg, data_root)
+    train_ds, val_ds = holdout_videos(train_ds, cfg['val_fraction'], seed=seed)   # the test split is for the final numbers only
+    if cfg['selection'] == 'val' and val_ds is None:
+        raise ValueError(f"selection='val' but val_fraction={cfg['val_fraction']} leaves no validation video: raise it")
     factory = partial(_balanced_factory, n_classes=cfg['n_classes'], n_per_class=cfg['n_per_class'],
                       num_batches=cfg['batches_per_epoch'])
-    dm = ActDataModule(train_ds, test_ds, batch_sampler_factory=factory, val_batch_size=cfg['val_batch_size'],
+    dm = ActDataModule(train_ds, val_ds, batch_sampler_factory=factory, val_batch_size=cfg['val_batch_size'],
                        num_workers=cfg['num_workers'], seed=seed)
     model = dict(kind='teacher', num_classes=len(train_ds.classes), preset=preset, fusion=fusion,
                  backbone_weights=cfg['backbone_weights'], head_dropout=cfg['head_dropout'], mask_prob=cfg['mask_prob'],
@@ -241,21 +251,22 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     res = fit(stage, dm, out_dir=out, max_epochs=cfg['epochs'], seed=seed, accelerator=accelerator, devices=devices,
               accumulate_grad_batches=cfg['accumulate_grad_batches'], gradient_clip_val=cfg['gradient_clip_val'],
               limit_train_batches=cfg['limit_train_batches'], limit_val_batches=cfg['limit_val_batches'],
-              log_every_n_steps=4, progress=progress, verbose=verbose, num_sanity_val_steps=0)
+              log_every_n_steps=4, progress=progress, verbose=verbose, num_sanity_val_steps=0,
+              monitor='val/top1' if cfg['selection'] == 'val' else None)
     train_s = time.perf_counter() - t0
-    if not res.trainer.is_global_zero: return TeacherRun(out, res.best or res.last, cfg, {})   # rank 0 evaluates
-    ckpt, h = res.best or res.last, res.history
+    ckpt = res.best if cfg['selection'] == 'val' else res.last   # never chosen on test videos
+    if not res.trainer.is_global_zero: return TeacherRun(out, ckpt, cfg, {})   # rank 0 evaluates
+    h = res.history
     epochs_done = int(h.epoch.max()) + 1 if len(h) else 0
-    best_epoch = int(h.epoch[h['val/top1'].idxmax()]) if 'val/top1' in h and h['val/top1'].notna().any() else None
-    ev = {}
-    for name, path in (('best', ckpt), ('last', res.last)):
-        if name == 'last' and (path == ckpt or best_epoch == epochs_done - 1): ev['last'] = ev['best']; continue
-        t = load_teacher(path).to(_eval_device(accelerator))
-        ev[name] = evaluate_teacher(t, test_ds, batch_size=cfg['val_batch_size'], limit_batches=cfg['limit_val_batches'])
-    rec = dict(dataset=dataset, split=int(split), model='teacher', config=cfg, top1=ev['best']['top1'],
-               top5=ev['best']['top5'], top1_last=ev['last']['top1'], top5_last=ev['last']['top5'],
-               params=count_params(t.net), seconds=train_s, eval_seconds=ev['best']['seconds'], n_test=ev['best']['n'],
-               epochs_trained=epochs_done, best_epoch=best_epoch, ckpt=str(Path(ckpt).relative_to(out)), out_dir=str(out))
+    has_val = 'val/top1' in h and h['val/top1'].notna().any()
+    chosen = int(h.epoch[h['val/top1'].idxmax()]) if cfg['selection'] == 'val' and has_val else epochs_done - 1
+    t = load_teacher(ckpt).to(_eval_device(accelerator))
+    ev = evaluate_teacher(t, test_ds, batch_size=cfg['val_batch_size'], limit_batches=cfg['limit_val_batches'])  # test labels: once
+    rec = dict(dataset=dataset, split=int(split), model='teacher', config=cfg, top1=ev['top1'], top5=ev['top5'],
+               selection=cfg['selection'], chosen_epoch=chosen, n_val=len(val_ds) if val_ds is not None else 0,
+               val_top1=float(h['val/top1'][h.epoch == chosen].iloc[0]) if has_val and (h.epoch == chosen).any() else None,
+               params=count_params(t.net), seconds=train_s, eval_seconds=ev['seconds'], n_test=ev['n'], threads=threads,
+               epochs_trained=epochs_done, ckpt=str(Path(ckpt).relative_to(out)), out_dir=str(out))
     save_result(rec, root=Path(out_root).parent/'results' if out_root is not None else None)  # beside the runs, as the students do
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1).encode()))
     return TeacherRun(out, Path(ckpt), cfg, rec)
