@@ -18,8 +18,8 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
 
-lab: venv  ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=nbs
+lab: venv  ## open JupyterLab on the notebooks (IP=, PORT=, LAB_TOKEN=, LAB_ARGS=); prints the URL with its token
+	@bash tools/lab.sh
 
 docs: venv  ## build the documentation site into _site/
 	$(BIN)/python tools/build_docs.py site
