@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['in_test', 'in_ci', 'repo_root', 'data_dir', 'runs_dir', 'figures_dir', 'SharedDataMissing', 'shared_data',
-           'git_commit', 'RunsMissing', 'find_runs', 'missing_runs_widget', 'figure_png']
+           'git_commit', 'RunsMissing', 'find_runs', 'missing_runs_widget', 'figure_png', 'display_frame']
 
 # %% ../nbs/00_core.ipynb #351d26fd
 import os
@@ -104,3 +104,9 @@ def figure_png(fig, dpi: int = 80) -> bytes:
     fig.savefig(buf, format='png', dpi=dpi)
     plt.close(fig)
     return buf.getvalue()
+
+def display_frame(x):
+    "A `[3, H, W]` frame in [0, 1] (tensor or array) as an `[H, W, 3]` image whose 99.5th percentile is white: dark frames made visible, for display only."
+    import numpy as np
+    f = np.asarray(x, dtype=np.float32).transpose(1, 2, 0)
+    return np.clip(f / max(float(np.quantile(f, 0.995)), 1e-3), 0, 1)
