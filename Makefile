@@ -4,10 +4,10 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv demo test lab docs export clean readme figures
+.PHONY: help venv demo test test-lab lab docs export clean readme figures
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 venv:  ## create or reuse .venv with actlumos (editable) and everything it needs
 	@bash tools/setup_env.sh
@@ -17,6 +17,9 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
+
+test-lab: venv  ## only the JupyterLab browser test: 02_dff and 05_distill run live, their explorers moved (headless Chromium)
+	@TESTS=tests/test_lab_browser.py bash tools/test.sh -s
 
 lab: venv  ## open JupyterLab on the notebooks (IP=, PORT=, LAB_TOKEN=, LAB_ARGS=); prints the URL with its token
 	@bash tools/lab.sh

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
-# the docs test renders the site in headless Chromium (Debian's `chromium`)
+# the docs test and the JupyterLab test (tests/test_lab_browser.py) drive headless Chromium (Debian's `chromium`)
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test: installing chromium for the docs test (apt-get)"
@@ -19,4 +19,4 @@ if [ "${CI:-}" = "true" ] && [ ! -d ../shared/data ] && [ -z "${ACTLUMOS_SHARED:
   echo "test: CI=true but ../shared/data is absent: the real-data tests cannot be skipped in CI"
 fi
 
-python -m pytest tests "$@"
+python -m pytest ${TESTS:-tests} "$@"
