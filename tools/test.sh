@@ -19,4 +19,10 @@ if [ "${CI:-}" = "true" ] && [ ! -d ../shared/data ] && [ -z "${ACTLUMOS_SHARED:
   echo "test: CI=true but ../shared/data is absent: the real-data tests cannot be skipped in CI"
 fi
 
-python -m pytest ${TESTS:-tests} "$@"
+# The JupyterLab browser test runs two notebooks live (4-5 min on 2 shared cores, more when they are busy): `make test-lab` runs it alone.
+if [ -z "${TESTS:-}" ]; then
+  echo "test: the JupyterLab browser test (tests/test_lab_browser.py) is separate: make test-lab"
+  python -m pytest tests --ignore=tests/test_lab_browser.py "$@"
+else
+  python -m pytest $TESTS "$@"
+fi
