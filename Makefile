@@ -18,7 +18,7 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
 
-test-lab: venv  ## the JupyterLab browser test (not in `make test`: ~4-5 min): 02_dff and 05_distill run live in headless Chromium
+test-lab: venv  ## the JupyterLab browser test (not in `make test`: ~6 min): 02_dff and 05_distill run live in headless Chromium
 	@TESTS=tests/test_lab_browser.py bash tools/test.sh -s
 
 lab: venv  ## open JupyterLab on the notebooks (IP=, PORT=, LAB_TOKEN=, LAB_ARGS=); prints the URL with its token

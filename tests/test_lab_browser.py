@@ -86,7 +86,8 @@ def lab():
 RUN_JS = """() => {
   // every code cell in order through JupyterLab's own run-cell command, except those flagged `#| slow` / `#| cuda`
   // (nbdev_test skips those too); stops at the first error; the outcome goes to window.__actlumos
-  const app = window.jupyterapp, nb = app.shell.currentWidget.content, st = {done: false, ran: 0, skipped: 0, errors: []};
+  const app = window.jupyterapp, panel = app.shell.currentWidget, nb = panel.content;
+  const st = {done: false, ran: 0, skipped: 0, errors: []};
   window.__actlumos = st;
   (async () => {
     try {
@@ -95,10 +96,12 @@ RUN_JS = """() => {
         if (m.type !== 'code' || !m.sharedModel.getSource().trim()) continue;
         const flags = m.sharedModel.getSource().split('\\n').filter(l => /^\\s*#\\|/.test(l)).join(' ');
         if (/#\\|\\s*(slow|cuda)\\b/.test(flags)) { st.skipped++; continue; }
+        if (app.shell.currentWidget !== panel) app.shell.activateById(panel.id);   // run-cell acts on the current notebook
         nb.activeCellIndex = i;
         await app.commands.execute('notebook:run-cell');
-        const k = app.shell.currentWidget.sessionContext.session.kernel;   // the command may resolve before the reply
-        for (let t = 0; t < 6000 && (m.executionCount === null || k.status !== 'idle'); t++) await new Promise(r => setTimeout(r, 100));
+        const busy = () => { const s = panel.sessionContext.session; return !s || !s.kernel || s.kernel.status !== 'idle'; };
+        for (let t = 0; t < 6000 && (m.executionCount === null || busy()); t++) await new Promise(r => setTimeout(r, 100));
+        if (!panel.sessionContext.session) { st.errors.push(`cell ${i}: the kernel session ended (did the kernel die?)`); break; }
         st.ran++;
         const errs = m.outputs.toJSON().filter(o => o.output_type === 'error');
         if (errs.length) { st.errors.push(`cell ${i}: ${errs[0].ename}: ${errs[0].evalue}`); break; }
@@ -113,7 +116,8 @@ RUN_JS = """() => {
 
 def _open_and_run(page, lab, nb):
     "Open nbs/<nb>.ipynb, run its cells through JupyterLab (as nbdev_test does: `#| slow` ones skipped), return seconds."
-    page.goto(f"{lab['url']}/lab/tree/{nb}.ipynb?token={lab['token']}", timeout=120_000)
+    # a workspace of its own, reset: the page restores no other notebook that could take the focus
+    page.goto(f"{lab['url']}/lab/workspaces/{nb}/tree/{nb}.ipynb?reset&token={lab['token']}", timeout=120_000)
     page.wait_for_function("""() => {
         const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
         const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
@@ -141,6 +145,13 @@ def _state(box):
     img = box.locator('.actlumos-view').first
     img.wait_for(state='visible', timeout=30_000)
     return img.get_attribute('src'), box.locator('.actlumos-caption').first.inner_text(), img.screenshot()
+
+
+def _shutdown_kernels(lab):
+    "Shut down every kernel of the server (each test leaves its notebook's kernel, holding GBs, otherwise)."
+    base, tok = lab['url'], lab['token']
+    for k in json.loads(urllib.request.urlopen(f'{base}/api/kernels?token={tok}', timeout=10).read()):
+        urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{k['id']}?token={tok}", method='DELETE'), timeout=30)
 
 
 def _norm(text: str) -> str: return ' '.join(text.replace('\xa0', ' ').split())   # dropdowns show spaces as nbsp
@@ -182,7 +193,7 @@ def test_dff_explorer_in_jupyterlab(lab, browser):
     assert after[2] != before[2]   # the pixels on screen changed too
     box.screenshot(path=str(SHOTS/'lab_02_dff_explorer.png'))
     print(f'02_dff: all cells in {s:.0f} s; caption now {after[1]!r}')
-    page.close()
+    page.close(); _shutdown_kernels(lab)
 
 
 def test_distill_explorer_in_jupyterlab(lab, browser):
@@ -212,4 +223,4 @@ def test_distill_explorer_in_jupyterlab(lab, browser):
     assert after[2] != before[2]
     box.screenshot(path=str(SHOTS/'lab_05_distill_explorer.png'))
     print(f'05_distill: all cells in {s:.0f} s; caption now {after[1]!r}')
-    page.close()
+    page.close(); _shutdown_kernels(lab)

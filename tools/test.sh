@@ -19,7 +19,7 @@ if [ "${CI:-}" = "true" ] && [ ! -d ../shared/data ] && [ -z "${ACTLUMOS_SHARED:
   echo "test: CI=true but ../shared/data is absent: the real-data tests cannot be skipped in CI"
 fi
 
-# The JupyterLab browser test runs two notebooks live (4-5 min on 2 shared cores, more when they are busy): `make test-lab` runs it alone.
+# The JupyterLab browser test runs two notebooks live (about 6 min on 2 shared cores): `make test-lab` runs it alone.
 if [ -z "${TESTS:-}" ]; then
   echo "test: the JupyterLab browser test (tests/test_lab_browser.py) is separate: make test-lab"
   python -m pytest tests --ignore=tests/test_lab_browser.py "$@"
