@@ -4,7 +4,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv demo test test-slow gpu-check lab docs export clean readme figures
+.PHONY: help venv demo test test-slow test-lab gpu-check lab docs export clean readme figures
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -24,8 +24,11 @@ test-slow: venv  ## also the `#| slow` cells (nbdev_test --flags slow): paper-pr
 gpu-check: venv  ## on a GPU: paper-preset bf16 train/infer speed, MFU, memory, 2-step DDP -> figures/gpu_check.json
 	$(BIN)/python benchmarks/gpu_check.py
 
-lab: venv  ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=nbs
+test-lab: venv  ## the JupyterLab browser test (not in `make test`: ~6 min): 02_dff and 05_distill run live in headless Chromium
+	@TESTS=tests/test_lab_browser.py bash tools/test.sh -s
+
+lab: venv  ## open JupyterLab on the notebooks (IP=, PORT=, LAB_TOKEN=, LAB_ARGS=); prints the URL with its token
+	@bash tools/lab.sh
 
 docs: venv  ## build the documentation site into _site/
 	$(BIN)/python tools/build_docs.py site

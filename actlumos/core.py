@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['in_test', 'in_ci', 'repo_root', 'data_dir', 'runs_dir', 'figures_dir', 'SharedDataMissing', 'shared_data',
-           'git_commit', 'int_list']
+           'git_commit', 'int_list', 'RunsMissing', 'find_runs', 'missing_runs_widget', 'figure_png', 'display_frame']
 
 # %% ../nbs/00_core.ipynb #351d26fd
 import os
@@ -98,3 +98,37 @@ def int_list(value, name: str = 'value') -> list[int] | None:
         except ValueError: pass
     raise ValueError(f"{name}={value!r}: give whole numbers, as papermill's -p {name} 1, -p {name} 1,2 or "
                      f"-p {name} '[1, 2]' (in Python: {name}=[1, 2])")
+
+# %% ../nbs/00_core.ipynb #17ad060e
+class RunsMissing(FileNotFoundError):
+    "A run that an explorer needs is not in `runs/`; the message names the command that makes it."
+
+def find_runs(pattern: str, *, what: str, command: str = 'make demo', root=None) -> list[Path]:
+    "Paths under `root` (default `runs_dir()`) matching the glob `pattern`, newest first; `RunsMissing` naming `command` when none exists."
+    root = Path(root) if root is not None else runs_dir()
+    hits = sorted((p for p in root.glob(pattern) if p.exists()), key=lambda p: p.stat().st_mtime, reverse=True)
+    if not hits: raise RunsMissing(f"{what} needs {root/pattern}, which is not there: `{command}` makes it, then run this cell again.")
+    return hits
+
+def missing_runs_widget(err: Exception):
+    "What an explorer shows instead of itself when its runs are missing: the message, with the command that makes them."
+    import html
+    import ipywidgets as widgets
+    w = widgets.HTML(f"<p><b>Nothing to explore yet.</b> {html.escape(str(err))}</p>")
+    w.add_class('actlumos-missing-runs')
+    return w
+
+def figure_png(fig, dpi: int = 80) -> bytes:
+    "The PNG bytes of a matplotlib figure (closed afterwards), for an `ipywidgets.Image`."
+    import io
+    import matplotlib.pyplot as plt
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+def display_frame(x):
+    "A `[3, H, W]` frame in [0, 1] (tensor or array) as an `[H, W, 3]` image whose 99.5th percentile is white: dark frames made visible, for display only."
+    import numpy as np
+    f = np.asarray(x, dtype=np.float32).transpose(1, 2, 0)
+    return np.clip(f / max(float(np.quantile(f, 0.995)), 1e-3), 0, 1)

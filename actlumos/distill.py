@@ -37,7 +37,7 @@ __all__ = ['STUDENT_PRESETS', 'STUDENT_INIT', 'SMOKE', 'TEACHER_SMOKE', 'TARGETS
            'student_loss', 'DistillStage', 'check_teacher', 'MultiClipDataset', 'test_loader', 'evaluate_student',
            'model_name', 'default_preset', 'check_dataset', 'check_data', 'StudentRun', 'student_config',
            'find_teacher', 'student_run_dir', 'distill_student', 'finetune_student', 'PipelineResult', 'default_splits',
-           'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline']
+           'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline', 'distill_explorer']
 
 # %% ../nbs/05_distill.ipynb #e3cfe0a3
 def kd_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor, tau: float = 4.0) -> torch.Tensor:
@@ -452,3 +452,97 @@ def plot_pipeline(summary: pd.DataFrame, *, title: str = '', chance: float | Non
     ax.set_xlim(0, 100); ax.tick_params(axis='x', labelsize=8); ax.set_title(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/05_distill.ipynb #9d50d62c
+def _student_and_teacher(student, teacher, dataset, split, runs):
+    "The `DistillStage` (given, a `StudentRun`, a checkpoint or None: `runs/final/...`) and its teacher stage."
+    from actlumos.core import find_runs
+    from actlumos.engine import load_stage
+    from actlumos.supcon import teacher_stage
+    if student is None:
+        student = find_runs(f'final/student_{dataset}_split{split}.ckpt', what='The distillation explorer', root=runs)[0]
+    if isinstance(student, StudentRun): student = student.ckpt
+    if not isinstance(student, nn.Module): student = load_stage(student, cls=DistillStage)
+    if teacher is None:
+        tc = student.hparams.get('teacher_ckpt')
+        teacher = tc if tc and Path(tc).is_file() else None   # the student's own teacher, else the newest DFF one
+    return student.eval(), teacher_stage(teacher, dataset=dataset, split=split, runs=runs, what='The distillation explorer').eval()
+
+def distill_explorer(student=None, teacher=None, *, dataset: str = 'darksynth', split: int = 1, runs=None,
+                     data_root=None, limit: int | None = None):
+    "ipywidgets explorer of teacher against student on the test clips (the first `limit`): per-clip probabilities and both confusion matrices."
+    import functools
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from actlumos.core import RunsMissing, display_frame, figure_png, missing_runs_widget
+    try: st, te = _student_and_teacher(student, teacher, dataset, split, runs)
+    except RunsMissing as e: return missing_runs_widget(e)
+    preset = st.hparams.preset
+    loader = test_loader(dataset, split=split, preset=preset, data_root=data_root, batch_size=16, limit=limit)
+    classes, K = list(loader.classes), len(loader.classes)
+    if list(st.classes) != classes or list(te.classes) != classes:
+        raise ValueError(f"the student ({len(st.classes)} classes) and the teacher ({len(te.classes)}) were not trained on {dataset}'s {K} classes")
+    ps, pt, ys = [], [], []
+    with torch.no_grad():
+        for x01, y in loader:
+            ps.append(st.forward01(x01.to(st.device)).float().softmax(-1).cpu())
+            pt.append(te.logits01(x01.to(te.device)).float().softmax(-1).cpu())
+            ys.append(y)
+    probs = {'teacher': torch.cat(pt), 'student': torch.cat(ps)}
+    y = torch.cat(ys)
+    pred = {k: p.argmax(1) for k, p in probs.items()}
+    cm = {k: torch.zeros(K, K, dtype=torch.long).index_put_((y, p), torch.tensor(1), accumulate=True) for k, p in pred.items()}
+    ds = loader.dataset.dataset if isinstance(loader.dataset, torch.utils.data.Subset) else loader.dataset
+    n = len(y)
+    mark = lambda k, i: '✓' if pred[k][i] == y[i] else '✗'
+    name = lambda i: (f"{ds.videos[i].stem}: true {classes[y[i]]} | teacher {classes[pred['teacher'][i]]} {mark('teacher', i)}"
+                      f" | student {classes[pred['student'][i]]} {mark('student', i)}")
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for a, (k, m) in zip(axes, cm.items()):
+        sns.heatmap(m.numpy(), annot=True, fmt='d', cbar=False, cmap='Blues', ax=a, xticklabels=classes, yticklabels=classes,
+                    annot_kws=dict(fontsize=7))
+        a.set_title(f'{k}: top-1 {100 * (pred[k] == y).float().mean():.1f}% of {n} clips', fontsize=9)
+        a.set_xlabel('predicted', fontsize=8); a.set_ylabel('true', fontsize=8); a.tick_params(labelsize=7)
+    fig.tight_layout()
+    confusion = widgets.Image(value=figure_png(fig), format='png')
+
+    disagree = (pred['teacher'] != pred['student']).nonzero().flatten().tolist()
+    show = widgets.ToggleButtons(options=['all clips', 'disagreements'], description='show')
+    clip = widgets.Dropdown(options=[(name(i), i) for i in range(n)], description='clip', layout=widgets.Layout(width='60%'))
+    img, caption = widgets.Image(format='png'), widgets.Label()
+    frame = functools.lru_cache(maxsize=32)(lambda i: ds[i][0][:, ds.clip_len // 2])
+
+    def render(*_):
+        i = clip.value
+        if i is None: img.value, caption.value = b'', 'the teacher and the student agree on every clip'; return
+        fig = plt.figure(figsize=(10, 2.8))
+        g = fig.add_gridspec(1, 2, width_ratios=(1, 3.5))
+        a = fig.add_subplot(g[0]); a.imshow(display_frame(frame(i))); a.set_xticks([]); a.set_yticks([])
+        a.set_title(f'{ds.videos[i].stem} (true {classes[y[i]]})', fontsize=8)
+        b = fig.add_subplot(g[1]); xs = np.arange(K)
+        b.bar(xs - 0.2, probs['teacher'][i], 0.4, color='#888888', label='teacher (dark + retinex)')
+        b.bar(xs + 0.2, probs['student'][i], 0.4, color='#d62728', label='student (dark)')
+        b.axvspan(int(y[i]) - 0.5, int(y[i]) + 0.5, color='#2ca02c', alpha=0.12, lw=0)
+        b.set_xticks(xs, classes, fontsize=7); b.set_ylim(0, 1); b.set_ylabel('probability', fontsize=8)
+        b.legend(fontsize=7); b.tick_params(labelsize=7)
+        fig.tight_layout(pad=0.4)
+        img.value = figure_png(fig)
+        caption.value = name(i)
+
+    def refilter(*_):
+        keep = range(n) if show.value == 'all clips' else disagree
+        clip.options = [(name(i), i) for i in keep]
+        clip.value = keep[0] if len(keep) else None
+
+    show.observe(refilter, names='value'); clip.observe(render, names='value')
+    render()
+    agree = 100 * (1 - len(disagree) / n)
+    head = widgets.Label(f"{n} test clips of {dataset} split {split}: teacher and student agree on {agree:.1f}% of them "
+                         f"({len(disagree)} disagreements)")
+    ui = widgets.VBox([head, widgets.HBox([show, clip]), caption, img, confusion])
+    ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
+    ui.controls, ui.image, ui.caption, ui.confusion_image = dict(show=show, clip=clip), img, caption, confusion
+    ui.probs, ui.labels, ui.confusion, ui.disagree = probs, y, cm, disagree
+    return ui

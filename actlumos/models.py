@@ -20,7 +20,8 @@ from .core import data_dir
 __all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'GATES', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape',
            'caffe2_midplanes', 'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34', 'ig65m_source',
            'WeightsLayoutError', 'LoadReport', 'read_state_dict', 'load_ig65m_weights', 'TemporalEncoder', 'dff_gate',
-           'DFF', 'StaticFusion', 'Teacher', 'Student', 'build_model', 'count_params', 'ClassifierStage']
+           'DFF', 'StaticFusion', 'Teacher', 'Student', 'build_model', 'count_params', 'ClassifierStage',
+           'dff_explorer']
 
 # %% ../nbs/02_dff.ipynb #4119d7fb
 @dataclass(frozen=True)
@@ -388,3 +389,74 @@ class ClassifierStage(StageModule):
     def training_loss(self, batch):
         x, y = batch[0], batch[1]
         return {'loss': F.cross_entropy(self(x), y)}
+
+# %% ../nbs/02_dff.ipynb #906342a2
+def _gate_data(stage, ds, i: int) -> dict:
+    "Frames, retinex frames, brightness and per-frame w_ret of test video `i`, cut into consecutive teacher windows."
+    from actlumos.data import apply_crop, sample_crop
+    import numpy as np
+    from actlumos.supcon import enhance_clips, teacher_outputs
+    T, S = ds.clip_len, ds.size
+    fr = ds.frames(i, np.arange(ds.n_frames(i)))              # a copy (the cached array is read-only)
+    x = apply_crop(fr, sample_crop(fr.shape[1], fr.shape[2], S, train=False), S)      # [3, n, S, S] in [0, 1]
+    n = x.shape[1]
+    if n < T: x = x[:, torch.arange(T) % n]                                        # a short video is looped, as in training
+    clips = [x[:, s:s + T] for s in range(0, x.shape[1] - T + 1, T)]
+    out = teacher_outputs(stage, clips)
+    h = stage.hparams
+    ret = enhance_clips(torch.stack(clips), h.enhance, **(h.enhance_kw or {}))      # what the retinex stream sees
+    tok = out['gates'].shape[1]
+    return dict(dark=torch.cat(clips, 1), ret=torch.cat(list(ret), 1), w_ret=out['gates'][..., 1],
+                w_frame=out['gates'][..., 1].repeat_interleave(T // tok, 1).flatten(),   # per frame, token by token
+                bright=torch.cat(clips, 1).mean((0, 2, 3)) * 255, probs=out['logits'].softmax(-1).mean(0))
+
+def dff_explorer(teacher=None, *, dataset: str = 'darksynth', split: int = 1, runs=None, data_root=None,
+                 videos: int | None = None):
+    "ipywidgets explorer of a DFF teacher's gate on the test videos (the first `videos` of them); `teacher`: stage, run, checkpoint or None (the newest in `runs`)."
+    import functools
+    import ipywidgets as widgets
+    import numpy as np
+    import matplotlib.pyplot as plt
+    from actlumos.core import RunsMissing, figure_png, missing_runs_widget
+    from actlumos.data import get_dataset
+    from actlumos.supcon import teacher_stage
+    try: stage = teacher_stage(teacher, dataset=dataset, split=split, runs=runs, what='The DFF explorer')
+    except RunsMissing as e: return missing_runs_widget(e)
+    if stage.net.config['fusion'] != 'dff': raise ValueError(f"the DFF explorer needs a DFF teacher, not {stage.net.config['fusion']!r}")
+    _, T, S, _ = clip_shape(stage.hparams.preset)
+    ds = get_dataset(dataset, split=split, subset='test', root=data_root, clip_len=T, size=S, normalize=False)
+    n_vid = min(len(ds), videos or len(ds))
+    data = functools.lru_cache(maxsize=8)(lambda i: _gate_data(stage, ds, i))
+    video = widgets.Dropdown(options=[(f'{ds.videos[i].stem} ({ds.classes[ds.labels[i]]})', i) for i in range(n_vid)],
+                             description='video')
+    frame = widgets.IntSlider(0, min=0, max=T - 1, description='frame', continuous_update=False)
+    img, caption = widgets.Image(format='png'), widgets.Label()
+
+    def render(*_):
+        d, f = data(video.value), frame.value
+        fig = plt.figure(figsize=(10, 2.6))
+        g = fig.add_gridspec(1, 4, width_ratios=(1, 1, 0.15, 3))
+        for k, (key, title) in enumerate((('dark', 'dark frame'), ('ret', 'retinex frame'))):
+            a = fig.add_subplot(g[k]); a.imshow(d[key][:, f].permute(1, 2, 0).clamp(0, 1).numpy())
+            a.set_title(title, fontsize=8); a.set_xticks([]); a.set_yticks([])
+        a = fig.add_subplot(g[3]); t = np.arange(len(d['bright']))
+        a.plot(t, d['bright'], color='#1f77b4', lw=1); a.set_ylabel('brightness (/255)', fontsize=8, color='#1f77b4')
+        a.set_xlabel('frame', fontsize=8); a.axvline(f, color='k', lw=1)
+        b = a.twinx(); b.step(np.r_[t, len(t)], np.r_[d['w_frame'], d['w_frame'][-1]], where='post', color='#d62728', lw=1.5)
+        b.set_ylim(0, 1); b.set_ylabel('$w^{ret}_t$', fontsize=8, color='#d62728')
+        a.tick_params(labelsize=7); b.tick_params(labelsize=7)
+        fig.tight_layout(pad=0.4)
+        img.value = figure_png(fig)
+        caption.value = (f"{ds.videos[video.value].stem}, frame {f}: brightness {d['bright'][f]:.2f}/255, "
+                         f"w_ret {d['w_frame'][f]:.3f} (token {f * d['w_ret'].shape[1] // T % d['w_ret'].shape[1]} "
+                         f"of window {f // T}); teacher's top-1 {ds.classes[int(d['probs'].argmax())]}")
+
+    def new_video(*_):
+        frame.max = len(data(video.value)['bright']) - 1; render()
+
+    video.observe(new_video, names='value'); frame.observe(render, names='value')
+    new_video()
+    ui = widgets.VBox([widgets.HBox([video, frame]), caption, img])
+    ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
+    ui.controls, ui.image, ui.caption, ui.data = dict(video=video, frame=frame), img, caption, data
+    return ui

@@ -38,7 +38,7 @@ __all__ = ['STUDENT_FORMAT', 'STUDENT_FORMAT_VERSION', 'VIDEO_EXTS', 'InputSpec'
            'LoadedStudent', 'load_student', 'window_ranges', 'VideoWindows', 'VideoResult', 'find_videos',
            'resolve_device', 'predict', 'results_json', 'results_csv', 'write_results', 'format_result', 'build_parser',
            'main', 'export_metadata', 'export_student', 'export_torchscript', 'export_onnx', 'read_export_metadata',
-           'export_parity']
+           'export_parity', 'predict_explorer']
 
 # %% ../nbs/07_predict.ipynb #efa90ae0
 @dataclass(frozen=True)
@@ -655,3 +655,71 @@ def export_parity(student, path, *, format: str | None = None, batch: int = 3, s
     else:
         with _quiet_jit(), torch.no_grad(): out = torch.jit.load(str(path), map_location='cpu')(x).numpy()
     return float(np.abs(out - ref).max())
+
+# %% ../nbs/07_predict.ipynb #904c8b54
+def predict_explorer(student=None, *, videos=None, dataset: str = 'darksynth', split: int = 1, runs=None,
+                     stride: int | None = None, recursive: bool = False):
+    "ipywidgets explorer of `predict`: a video's top-5 per sliding window; `student` (`LoadedStudent`, checkpoint or None: `runs/final/...`), `videos` (files, folders; None: the test videos of `dataset`)."
+    import functools
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from actlumos.core import RunsMissing, display_frame, figure_png, find_runs, missing_runs_widget
+    from actlumos.data import get_dataset, read_video
+    try:
+        if student is None:
+            student = find_runs(f'final/student_{dataset}_split{split}.ckpt', what='The predict explorer', root=runs)[0]
+        st = student if isinstance(student, LoadedStudent) else load_student(student)
+    except RunsMissing as e: return missing_runs_widget(e)
+    if videos is None: videos = get_dataset(dataset, split=split, subset='test', clip_len=8, size=32).videos
+    result = functools.lru_cache(maxsize=16)(lambda p: predict(st, [p], stride=stride, progress=False)[0])
+    frames = functools.lru_cache(maxsize=4)(lambda p: read_video(p))
+
+    pick = widgets.Dropdown(description='video', layout=widgets.Layout(width='45%'))
+    typed = widgets.Text(placeholder='or type a video file or folder, then Enter', continuous_update=False,
+                         layout=widgets.Layout(width='45%'))
+    window = widgets.IntSlider(0, min=0, max=0, description='window', continuous_update=False)
+    img, caption = widgets.Image(format='png'), widgets.Label()
+
+    def render(*_):
+        if pick.value is None: return
+        r = result(pick.value)
+        if not r.ok: img.value, caption.value = b'', f'{Path(r.path).name}: {r.error}'; return
+        w = min(window.value, len(r.windows) - 1)
+        a0, b0 = r.windows[w]
+        top = np.argsort(-r.window_probs[w], kind='stable')[:5]
+        vtop = np.argsort(-r.probs, kind='stable')[:5]
+        fig = plt.figure(figsize=(10, 2.8))
+        g = fig.add_gridspec(1, 3, width_ratios=(1, 1.3, 2.6))
+        a = fig.add_subplot(g[0]); a.imshow(display_frame(frames(r.path)[(a0 + b0 - 1) // 2 % r.frames].permute(2, 0, 1) / 255))
+        a.set_title(f'frames [{a0}, {b0})', fontsize=8); a.set_xticks([]); a.set_yticks([])
+        b = fig.add_subplot(g[1]); b.barh(np.arange(5)[::-1], r.window_probs[w][top], color='#d62728')
+        b.set_yticks(np.arange(5)[::-1], [r.classes[i] for i in top], fontsize=7); b.set_xlim(0, 1)
+        b.set_title(f'window {w}: top-5', fontsize=8); b.tick_params(labelsize=7)
+        c = fig.add_subplot(g[2]); t = np.array([(p + q) / 2 for p, q in r.windows])
+        for i in vtop: c.plot(t, r.window_probs[:, i], 'o-', ms=3, lw=1, label=r.classes[i])
+        c.axvline(t[w], color='k', lw=1); c.set_ylim(0, 1); c.legend(fontsize=6, loc='upper right')
+        c.set_xlabel('window centre (frame)', fontsize=8); c.set_ylabel('probability', fontsize=8); c.tick_params(labelsize=7)
+        c.set_title("the video's top-5 in every window", fontsize=8)
+        fig.tight_layout(pad=0.4)
+        img.value = figure_png(fig)
+        caption.value = (f"{Path(r.path).name}: window {w} of {len(r.windows)}, frames [{a0}, {b0}): " +
+                         ', '.join(f'{r.classes[i]} {r.window_probs[w][i]:.2f}' for i in top))
+
+    def new_video(*_):
+        if pick.value is None: return
+        r = result(pick.value)
+        window.max = max(0, len(r.windows) - 1); window.value = 0; render()
+
+    def set_videos(inputs):
+        files, problems = find_videos(inputs, recursive=recursive)
+        pick.options = [(Path(f).name, str(f)) for f in files] + [(f'{Path(p).name} (not readable)', str(p)) for p, _ in problems]
+        if pick.options: pick.value = pick.options[0][1]          # (new options leave the value unset)
+        else: caption.value = '; '.join(m for _, m in problems) or 'no videos'
+
+    typed.observe(lambda ch: ch['new'].strip() and set_videos([ch['new'].strip()]), names='value')
+    pick.observe(new_video, names='value'); window.observe(render, names='value')
+    set_videos(list(videos))
+    ui = widgets.VBox([widgets.HBox([pick, typed]), window, caption, img])
+    ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
+    ui.controls, ui.image, ui.caption, ui.result = dict(video=pick, path=typed, window=window), img, caption, result
+    return ui

@@ -30,7 +30,7 @@ from .models import Student, clip_shape, count_params, get_preset
 __all__ = ['SSL_FAMILIES', 'SSL_PRESETS', 'SMOKE', 'info_nce', 'ProjectionHead', 'SSLNet', 'default_input_norm', 'student_input',
            'SSLStage', 'dataset_root_for', 'ssl_family', 'default_preset', 'ssl_datasets', 'ssl_datamodule',
            'embed_clips', 'knn_classify', 'knn_probe', 'quiet_fit', 'SSLRun', 'ssl_config', 'ssl_run_dir',
-           'pretrain_student', 'load_ssl_stage', 'load_ssl_encoder']
+           'pretrain_student', 'load_ssl_stage', 'load_ssl_encoder', 'ssl_views_explorer']
 
 # %% ../nbs/04_ssl.ipynb #5e15823f
 def info_nce(z_fast: torch.Tensor, z_slow: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -311,3 +311,63 @@ def load_ssl_encoder(student: nn.Module, ckpt) -> nn.Module:
     bad = [k for k in missing if not k.startswith('head.')] + list(unexpected)
     if bad: raise CheckpointError(f"{ckpt}: the encoder does not fit the student ({len(bad)} tensors, e.g. {bad[:3]})")
     return student
+
+# %% ../nbs/04_ssl.ipynb #1cf0c5d9
+def ssl_views_explorer(ssl=None, *, pool: str = 'combined', dataset_family: str = 'darksynth', arid: str = 'arid15',
+                       preset: str = 'tiny', split: int = 1, data_root=None, runs=None, videos: int | None = None,
+                       seed: int = 0):
+    "ipywidgets explorer of the fast and slow views of a pool video for each SSL variant; `ssl` (an `SSLRun`, checkpoint or None: the newest run in `runs`) scores them."
+    import functools
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from actlumos.core import RunsMissing, display_frame, figure_png, find_runs
+    note = ''
+    try:
+        if ssl is None:
+            ssl = find_runs(f'ssl/{dataset_family}_{pool}_*_split{split}_{preset}_*/checkpoints/last.ckpt',
+                            what='Scoring the views', root=runs)[0]
+        stage = load_ssl_stage(ssl.ckpt if isinstance(ssl, SSLRun) else ssl)
+    except RunsMissing as e: stage, note = None, str(e)
+    sets = {v: ssl_datasets(pool=pool, variant=v, dataset_family=dataset_family, arid=arid, split=split, preset=preset,
+                            data_root=data_root, seed=seed)[0] for v in SSL_VARIANTS}
+    first = sets[SSL_VARIANTS[0]]
+    T = first.clip_len
+
+    @functools.lru_cache(maxsize=16)
+    def views(i: int, draw: int) -> dict:
+        "`{variant: (fast, slow, cosine or None)}` of video `i`, draw `draw` (the dataset's epoch)."
+        out = {}
+        for v, d in sets.items():
+            d.set_epoch(draw)
+            fast, slow = d[i]
+            cos = None
+            if stage is not None:
+                with torch.no_grad(): cos = F.cosine_similarity(*stage.features(torch.stack([fast, slow])), dim=0).item()
+            out[v] = (fast, slow, cos)
+        return out
+
+    n = min(len(first), videos or len(first))
+    video = widgets.Dropdown(options=[(f'{first.videos[i].stem} ({first.sources[i]})', i) for i in range(n)], description='video')
+    draw = widgets.IntSlider(0, min=0, max=9, description='draw', continuous_update=False)
+    frame = widgets.IntSlider(T // 2, min=0, max=T - 1, description='frame', continuous_update=False)
+    img, caption = widgets.Image(format='png'), widgets.Label()
+    status = widgets.HTML(f'<p>{note}</p>' if note else '')
+
+    def render(*_):
+        vw, f = views(video.value, draw.value), frame.value
+        fig, axes = plt.subplots(1, 2 * len(vw), figsize=(10, 2.1))
+        for c, (v, (fast, slow, cos)) in enumerate(vw.items()):
+            for k, (x, what) in enumerate(((fast, 'fast'), (slow, 'slow'))):
+                a = axes[2 * c + k]; a.imshow(display_frame(x[:, f])); a.set_xticks([]); a.set_yticks([])
+                a.set_title(f'{v}: {what}' + (f'\ncos {cos:.2f}' if cos is not None and k == 0 else '\n'), fontsize=7)
+        fig.tight_layout(pad=0.3)
+        img.value = figure_png(fig)
+        caption.value = (f'{first.videos[video.value].stem}, draw {draw.value}, frame {f}: ' +
+                         ', '.join(f'{v} cos {c:.3f}' if c is not None else f'{v} (no encoder)' for v, (_, _, c) in vw.items()))
+
+    for w in (video, draw, frame): w.observe(render, names='value')
+    render()
+    ui = widgets.VBox([widgets.HBox([video, draw, frame]), status, caption, img])
+    ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
+    ui.controls, ui.image, ui.caption, ui.views, ui.stage = dict(video=video, draw=draw, frame=frame), img, caption, views, stage
+    return ui

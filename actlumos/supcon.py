@@ -30,7 +30,7 @@ from .retinex import enhance
 # %% auto #0
 __all__ = ['INPUT_NORMS', 'SELECTIONS', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips', 'two_streams',
            'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir', 'teacher_datasets',
-           'evaluate_teacher', 'teacher_outputs', 'train_teacher']
+           'evaluate_teacher', 'teacher_outputs', 'train_teacher', 'teacher_stage', 'embedding_explorer']
 
 # %% ../nbs/03_supcon.ipynb #fb5e5435
 def supcon_loss(z: torch.Tensor, labels: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -270,3 +270,83 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     save_result(rec, root=Path(out_root).parent/'results' if out_root is not None else None)  # beside the runs, as the students do
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1).encode()))
     return TeacherRun(out, Path(ckpt), cfg, rec)
+
+# %% ../nbs/03_supcon.ipynb #67a29723
+def teacher_stage(teacher=None, *, dataset: str = 'darksynth', split: int = 1, fusion: str = 'dff', supcon: bool = True,
+                  runs=None, what: str = 'This explorer') -> TeacherStage:
+    "A `TeacherStage` from a stage, a `TeacherRun`, a checkpoint, or None: the newest such teacher under `runs` (`RunsMissing` if none)."
+    from actlumos.core import find_runs
+    if teacher is None:
+        pattern = f"teachers/{dataset}_split{split}_{fusion}_{'supcon' if supcon else 'nosupcon'}_*/result.json"
+        res = find_runs(pattern, what=what, root=runs)[0]
+        teacher = res.parent/json.loads(res.read_text())['ckpt']
+    if isinstance(teacher, TeacherRun): teacher = teacher.load()
+    return teacher if isinstance(teacher, TeacherStage) else load_teacher(teacher)
+
+def embedding_explorer(teacher=None, *, dataset: str = 'darksynth', split: int = 1, runs=None, data_root=None,
+                       limit: int | None = None, projection: str = 'umap', k: int = 4, seed: int = 0):
+    "ipywidgets explorer of a teacher's test-clip embeddings: a 2-D `projection` ('umap' or 'pca') by class or stream, a clip's frames and its `k` nearest clips."
+    import functools
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from actlumos.core import RunsMissing, display_frame, figure_png, missing_runs_widget
+    if projection not in ('umap', 'pca'): raise ValueError(f"projection={projection!r}: choose 'umap' or 'pca'")
+    try: stage = teacher_stage(teacher, dataset=dataset, split=split, runs=runs, what='The embedding explorer')
+    except RunsMissing as e: return missing_runs_widget(e)
+    _, T, S, _ = clip_shape(stage.hparams.preset)
+    ds = get_dataset(dataset, split=split, subset='test', root=data_root, clip_len=T, size=S, normalize=False)
+    n = min(len(ds), limit or len(ds))
+    emb = teacher_outputs(stage, torch.utils.data.Subset(ds, range(n)))
+    z = F.normalize(emb['z'], dim=-1)                                  # [streams, N, D]
+    pts = z.flatten(0, 1).numpy()
+    if projection == 'pca':
+        c = torch.from_numpy(pts) - torch.from_numpy(pts).mean(0)
+        xy = (c @ torch.pca_lowrank(c, q=2, center=False)[2]).numpy()
+    else:
+        import umap
+        xy = umap.UMAP(n_neighbors=min(15, len(pts) - 1), min_dist=0.3, metric='cosine', random_state=seed).fit_transform(pts)
+    xy = xy.reshape(len(emb['streams']), n, 2)
+    clip_z = F.normalize(z.mean(0), dim=-1)
+    sim = (clip_z @ clip_z.T).fill_diagonal_(-2)
+    nn_sim, nn_idx = sim.topk(min(k, n - 1), dim=1)
+    frames = functools.lru_cache(maxsize=32)(lambda i: ds[i][0])
+    name = lambda i: f'{ds.videos[i].stem} ({ds.classes[int(emb["labels"][i])]})'
+    colour = widgets.ToggleButtons(options=['class', 'stream'], description='colour by')
+    clip = widgets.Dropdown(options=[(name(i), i) for i in range(n)], description='clip')
+    img, caption = widgets.Image(format='png'), widgets.Label()
+    cmap, y = plt.get_cmap('tab10'), emb['labels'].numpy()
+
+    def render(*_):
+        i, nb = clip.value, nn_idx[clip.value].tolist()
+        fig = plt.figure(figsize=(10, 4.2))
+        g = fig.add_gridspec(2, 5, width_ratios=(3.2, 1, 1, 1, 1))
+        a = fig.add_subplot(g[:, 0])
+        for s, mk in enumerate('o^'):
+            c = [cmap(v % 10) for v in y] if colour.value == 'class' else ['#222222', '#e8a33c'][s]
+            a.scatter(xy[s, :, 0], xy[s, :, 1], c=c, marker=mk, s=14, alpha=0.7, lw=0, label=emb['streams'][s])
+            a.scatter(xy[s, nb, 0], xy[s, nb, 1], facecolors='none', edgecolors='#2ca02c', marker=mk, s=70, lw=1.2)
+            a.scatter(xy[s, i, 0], xy[s, i, 1], facecolors='none', edgecolors='k', marker=mk, s=120, lw=2)
+        if colour.value == 'stream': a.legend(fontsize=7)
+        else: a.legend(handles=[plt.Line2D([], [], ls='', marker='o', color=cmap(c % 10), label=ds.classes[c])
+                                for c in sorted(set(y.tolist()))], fontsize=6, ncol=2)
+        a.set_title(f'{projection.upper()} of {n} test clips by {colour.value}: chosen (black), neighbours (green)', fontsize=8)
+        a.set_xticks([]); a.set_yticks([])
+        x = frames(i)
+        for c in range(4):
+            b = fig.add_subplot(g[0, 1 + c]); b.imshow(display_frame(x[:, c * (T - 1) // 3]))
+            b.set_title(f'{name(i) if c == 0 else ""}\nframe {c * (T - 1) // 3}', fontsize=7); b.set_xticks([]); b.set_yticks([])
+        for c, (j, s_) in enumerate(zip(nb, nn_sim[i].tolist())):
+            b = fig.add_subplot(g[1, 1 + c]); b.imshow(display_frame(frames(j)[:, T // 2]))
+            b.set_title(f'{name(j)}\ncos {s_:.2f}', fontsize=7); b.set_xticks([]); b.set_yticks([])
+        fig.tight_layout(pad=0.4)
+        img.value = figure_png(fig)
+        caption.value = f"{name(i)}: nearest " + ', '.join(f'{name(j)} {s_:.2f}' for j, s_ in zip(nb, nn_sim[i].tolist()))
+
+    colour.observe(render, names='value'); clip.observe(render, names='value')
+    render()
+    ui = widgets.VBox([widgets.HBox([clip, colour]), caption, img])
+    ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
+    ui.controls, ui.image, ui.caption = dict(clip=clip, colour=colour), img, caption
+    ui.xy, ui.neighbours, ui.labels = xy, nn_idx, emb['labels']
+    return ui

@@ -40,3 +40,17 @@ def test_landing_page_renders_title_and_navigation(site):
     assert nav, 'the rendered landing page has no navigation'
     for stem in _pages(): assert f'href="{stem}.html"' in nav.group(0), f'navigation lacks a link to {stem}'
     assert (site/'screenshot.png').stat().st_size > 10_000, shot.stdout
+
+
+EXPLORERS = {'02_dff': ['explore_dff.png'], '03_supcon': ['explore_supcon.png'], '04_ssl': ['explore_ssl.png'],
+             '05_distill': ['explore_distill.png', 'explore_distill_confusion.png'], '07_predict': ['explore_predict.png']}
+
+
+def test_explorers_shown_as_snapshots(site):
+    "Each component page shows its explorer as a committed PNG snapshot, and says that it is live in JupyterLab."
+    for stem, pngs in EXPLORERS.items():
+        page = (site/f'{stem}.html').read_text(encoding='utf-8')
+        for png in pngs:
+            assert f'src="figures/{png}"' in page, f'{stem}.html does not show figures/{png}'
+            assert (ROOT/'figures'/png).stat().st_size > 5_000, f'figures/{png} is missing or empty'
+        assert 'live in JupyterLab' in page, f'{stem}.html does not say that its explorer is live in JupyterLab'

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
-# the docs test renders the site in headless Chromium (Debian's `chromium`)
+# the docs test and the JupyterLab test (tests/test_lab_browser.py) drive headless Chromium (Debian's `chromium`)
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test: installing chromium for the docs test (apt-get)"
@@ -19,4 +19,10 @@ if [ "${CI:-}" = "true" ] && [ ! -d ../shared/data ] && [ -z "${ACTLUMOS_SHARED:
   echo "test: CI=true but ../shared/data is absent: the real-data tests cannot be skipped in CI"
 fi
 
-python -m pytest tests "$@"
+# The JupyterLab browser test runs two notebooks live (about 6 min on 2 shared cores): `make test-lab` runs it alone.
+if [ -z "${TESTS:-}" ]; then
+  echo "test: the JupyterLab browser test (tests/test_lab_browser.py) is separate: make test-lab"
+  python -m pytest tests --ignore=tests/test_lab_browser.py "$@"
+else
+  python -m pytest $TESTS "$@"
+fi
