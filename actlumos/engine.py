@@ -7,8 +7,8 @@ __all__ = ['RESULT_KEYS', 'derive_seed', 'seed_all', 'CheckpointError', 'check_c
            'atomic_save', 'AtomicCheckpointIO', 'EpochBatchSampler', 'EpochDataset', 'ShardedBatchSampler', 'ToyClips',
            'ToyBalancedBatchSampler', 'toy_balanced_factory', 'ActDataModule', 'toy_datamodule', 'SetEpoch', 'StepSeed',
            'rng_state', 'set_rng_state', 'RNGState', 'ResumableCSVLogger', 'lr_factor', 'StageModule', 'load_stage',
-           'ToyNet', 'ToyStage', 'toy_stage', 'default_precision', 'launcher_world', 'FitResult', 'read_metrics', 'fit',
-           'config_hash', 'evaluate', 'results_dir', 'save_result', 'load_results']
+           'ToyNet', 'ToyStage', 'toy_stage', 'default_precision', 'launcher_world', 'FitResult', 'read_metrics',
+           'EpochLog', 'fit', 'config_hash', 'evaluate', 'results_dir', 'save_result', 'load_results']
 
 # %% ../nbs/00_engine.ipynb #284c65da
 import contextlib
@@ -24,6 +24,7 @@ import math
 import os
 import random
 import sys
+import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -648,13 +649,39 @@ def _quiet(verbose: bool):
         finally:
             for n, l in zip(names, old): logging.getLogger(n).setLevel(l)
 
+# %% ../nbs/00_engine.ipynb #e7a10c02
+def _hms(s: float) -> str:
+    s = int(round(max(0.0, s)))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+class EpochLog(Callback):
+    "One line per epoch: `[stage] epoch e/E  loss …  val top-1 …  elapsed m:ss  ETA m:ss` (printed on rank 0, flushed)."
+    def __init__(self, name: str | None = None, printer: Callable = print):
+        self.name, self.printer = name, printer
+
+    def on_train_start(self, trainer, pl_module):
+        self.t0, self.first = time.perf_counter(), trainer.current_epoch
+
+    def on_train_epoch_end(self, trainer, pl_module):
+        if not trainer.is_global_zero: return
+        name = self.name or getattr(pl_module, 'hparams', {}).get('stage', type(pl_module).__name__)
+        e, E, m = trainer.current_epoch + 1, trainer.max_epochs, trainer.callback_metrics
+        took = time.perf_counter() - self.t0
+        eta = took / max(1, e - self.first) * (E - e)
+        parts = [f"[{name}] epoch {e}/{E}", f"step {trainer.global_step}"]
+        if 'train/loss_epoch' in m: parts.append(f"loss {float(m['train/loss_epoch']):.4f}")
+        if 'val/top1' in m: parts.append(f"val top-1 {100 * float(m['val/top1']):.1f}%")
+        parts += [f"elapsed {_hms(took)}", f"ETA {_hms(eta)}"]
+        self.printer('  '.join(parts), flush=True)
+
 # %% ../nbs/00_engine.ipynb #e30ee8ad
 def fit(module: L.LightningModule, datamodule: L.LightningDataModule, *, out_dir, max_epochs: int, seed: int = 0,
         precision: str | None = None, accelerator: str = 'auto', devices='auto', strategy='auto', num_nodes: int = 1,
         monitor: str | None = 'val/top1', mode: str = 'max', resume='auto', accumulate_grad_batches: int = 1,
         gradient_clip_val: float | None = None, sync_batchnorm: bool = False, deterministic=None,
         log_every_n_steps: int = 10, limit_train_batches=None, limit_val_batches=None, keep_epochs: bool = False,
-        tensorboard: bool = False, progress: bool | int = True, verbose: bool = True, callbacks: Sequence[Callback] = (),
+        tensorboard: bool = False, progress: bool | int = True, verbose: bool = True, epoch_log: bool = True,
+        callbacks: Sequence[Callback] = (),
         **trainer_kwargs) -> FitResult:
     "Train `module` on `datamodule` into `out_dir` (checkpoints, CSV logs), resuming from `out_dir/checkpoints/last.ckpt`."
     out_dir = Path(out_dir); ckpt_dir = out_dir/'checkpoints'
@@ -675,6 +702,7 @@ def fit(module: L.LightningModule, datamodule: L.LightningDataModule, *, out_dir
     if keep_epochs: cbs.append(_Checkpoint(dirpath=ckpt_dir, filename='epoch{epoch:03d}', save_top_k=-1,
                                            save_on_train_epoch_end=True, auto_insert_metric_name=False))
     if progress: cbs.append(_ProgressBar(refresh_rate=1 if progress is True else int(progress)))
+    if epoch_log: cbs.append(EpochLog())
     with _quiet(verbose):
         trainer = L.Trainer(
             accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy, precision=precision,
@@ -696,7 +724,6 @@ def fit(module: L.LightningModule, datamodule: L.LightningDataModule, *, out_dir
 
 # %% ../nbs/00_engine.ipynb #66e39a6d
 import hashlib
-import time
 
 # %% ../nbs/00_engine.ipynb #4ad5a29c
 def config_hash(cfg, n: int = 10) -> str:

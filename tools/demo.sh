@@ -9,8 +9,21 @@ export ACTLUMOS_FIGURES="$PWD/runs/figures"   # demo figures go to runs/, the co
 nb=05_distill; args=(-p dataset darksynth)
 echo "demo: papermill nbs/$nb.ipynb runs/$nb.ipynb ${args[*]}"
 start=$(date +%s)
-papermill --cwd nbs "nbs/$nb.ipynb" "runs/$nb.ipynb" "${args[@]}" --progress-bar
+# --log-output streams the cells' output: one line per epoch of every stage (stage, epoch/total, loss, elapsed, ETA)
+papermill --cwd nbs "nbs/$nb.ipynb" "runs/$nb.ipynb" "${args[@]}" --log-output --no-progress-bar 2>&1 \
+  | sed -u -e 's/^[^ ]* [^ ]* - papermill - INFO - //' -e '/^Executing Cell\|^Ending Cell\|^$/d'
 echo "demo: finished in $(( $(date +%s) - start )) s"
+python - <<'PY' || true
+# the summary table: every result record the demo wrote (runs/results/)
+import pandas as pd
+from actlumos.engine import load_results
+from actlumos.distill import summarize
+r = load_results()
+r = r[r.dataset == 'darksynth'] if len(r) else r
+if len(r):
+    s = summarize(r)[['label', 'splits', 'top1', 'top5', 'params_M']].round(2)
+    print('demo: results on DarkSynth (test split, chance 12.5 %)'); print(s.to_string(index=False))
+PY
 echo "demo: executed notebook   runs/$nb.ipynb"
 [ -d runs/results ] && echo "demo: results (JSON)      runs/results/"
 [ -d runs/figures ] && echo "demo: figures            runs/figures/ ($(ls runs/figures | wc -l) files)"
