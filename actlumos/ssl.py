@@ -53,14 +53,14 @@ class ProjectionHead(nn.Sequential):
 class SSLNet(nn.Module):
     "The student's encoder g (backbone + temporal encoder, as `Student` builds them) and an optional projection head."
     def __init__(self, *, preset: str = 'paper', backbone_weights=None, proj_dim: int = 128, proj_hidden: int | None = None,
-                 mask_prob: float | None = None):
+                 mask_prob: float | None = None, checkpointing: bool | None = None):
         super().__init__()
-        enc = Student(1, preset=preset, backbone_weights=backbone_weights, mask_prob=mask_prob)  # its head is not kept
+        enc = Student(1, preset=preset, backbone_weights=backbone_weights, mask_prob=mask_prob, checkpointing=checkpointing)  # its head is not kept
         self.preset = enc.preset
         self.backbone, self.temporal = enc.backbone, enc.temporal
         self.proj = ProjectionHead(enc.dim, proj_dim, proj_hidden) if proj_dim else nn.Identity()
         self.config = dict(kind='ssl', preset=self.preset.name, proj_dim=int(proj_dim), proj_hidden=proj_hidden,
-                           mask_prob=enc.config['mask_prob'],
+                           mask_prob=enc.config['mask_prob'], checkpointing=enc.config['checkpointing'],
                            backbone_weights=None if backbone_weights is None else str(backbone_weights))
 
     @property
