@@ -4,10 +4,10 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv demo test lab docs export clean readme figures
+.PHONY: help venv demo test test-slow lab docs export clean readme figures
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 venv:  ## create or reuse .venv with actlumos (editable) and everything it needs
 	@bash tools/setup_env.sh
@@ -17,6 +17,10 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
+
+test-slow: venv  ## the slow checks: notebooks' #| slow cells, and the paper-preset smoke run on the real ARID clips (tests marked slow)
+	nice -n 19 $(BIN)/nbdev_test --flags slow
+	nice -n 19 $(BIN)/python -m pytest tests -m slow
 
 lab: venv  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=nbs
