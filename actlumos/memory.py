@@ -28,9 +28,9 @@ from .models import PRESETS, Student, Teacher, clip_shape, count_params, get_pre
 
 # %% auto #0
 __all__ = ['GiB', 'PRECISIONS', 'CALIBRATION', 'STAGES', 'GPUS', 'CUDA_RESERVE', 'HEADROOM', 'ActivationProfile', 'saved_bytes',
-           'autocast_dtype', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate', 'stage_memory',
-           'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight', 'paper_batches',
-           'gpu_memory_plan', 'gpu_memory_markdown']
+           'autocast_dtype', 'cpu_has_bf16', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate',
+           'stage_memory', 'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight',
+           'paper_batches', 'gpu_memory_plan', 'gpu_memory_markdown']
 
 # %% ../nbs/02_memory.ipynb #m0000006
 GiB = 2**30
@@ -94,6 +94,12 @@ def autocast_dtype(precision: str):
     if p not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose one of {sorted(PRECISIONS)}")
     return PRECISIONS[p]
 
+def cpu_has_bf16() -> bool:
+    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX); without it PyTorch's bf16 convolutions take a slow reference path."
+    try: flags = Path('/proc/cpuinfo').read_text()
+    except OSError: return False
+    return any(f in flags.split() for f in ('avx512_bf16', 'amx_bf16'))
+
 def _status_kib(key: str) -> int:
     for line in Path('/proc/self/status').read_text().splitlines():
         if line.startswith(key + ':'): return int(line.split()[1]) * 1024
@@ -134,7 +140,7 @@ def measure_step(*, preset: str = 'tiny', clips: int = 1, precision: str = '32-t
 
 def measure_step_subprocess(timeout: float = 1800, **kw) -> dict:
     "`measure_step(**kw)` in a fresh Python process (its own peak memory), run at the lowest CPU priority."
-    root = Path(__file__).resolve().parent.parent
+    root = Path(engine.__file__).resolve().parent.parent   # the checkout (or site-packages) holding actlumos
     code = "import json, sys; from actlumos.memory import measure_step; print(json.dumps(measure_step(**json.loads(sys.argv[1]))))"
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(root), os.environ.get('PYTHONPATH', '')])}
     r = subprocess.run(['nice', '-n', '19', sys.executable, '-c', code, json.dumps(kw)], env=env, capture_output=True,
@@ -143,8 +149,12 @@ def measure_step_subprocess(timeout: float = 1800, **kw) -> dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 # %% ../nbs/02_memory.ipynb #m0000019
-# measured by `measure_step` (paper student, one clip, this CPU): peak rise over the model / what autograd keeps
-CALIBRATION = {('32-true', False): 1.10, ('32-true', True): 1.56, ('bf16-mixed', False): 0.65, ('bf16-mixed', True): 0.93}
+# peak rise of a measured training step (less gradients and autocast copies) / the activation bytes traced, by
+# `benchmarks/checkpointing.py` on this CPU: fp32 from the paper student (figures/checkpointing_cpu.json); bf16,
+# which this CPU runs only on a slow reference path, from the tiny student's bf16/fp32 ratio times the paper's fp32
+# (figures/checkpointing_cpu_tiny.json)
+CALIBRATION = {('32-true', False): 1.14, ('32-true', True): 1.69,
+               ('bf16-mixed', False): 0.73, ('bf16-mixed', True): 1.21}
 STAGES = ('teacher', 'ssl', 'student')
 GPUS = {'A100 40GB': 39.4 * GiB, 'A100 80GB / H100 80GB': 79.1 * GiB, 'H200 141GB': 139.8 * GiB}   # what CUDA reports as total
 CUDA_RESERVE = 1.5 * GiB   # CUDA context, cuDNN workspaces and allocator slack, beside what PyTorch allocates
@@ -242,7 +252,8 @@ def fit_options(stage: str, *, avail: int, **kw) -> list[str]:
         tried.add((ck, prec))
         e = stage_memory(stage, **{**kw, 'checkpointing': ck, 'precision': prec})
         if _fits(e, avail): opts.append(f"checkpointing={ck}, precision={prec!r}: ~{e.total / GiB:.1f} GiB")
-    for ck, prec in ((est.checkpointing, est.precision), (True, 'bf16-mixed')):
+    for ck, prec in dict.fromkeys(((est.checkpointing, est.precision), (True, 'bf16-mixed'))):
+        if (ck, prec) == (True, 'bf16-mixed') and est.checkpointing and autocast_dtype(est.precision) is not None: continue
         b = _largest_batch(stage, avail, **{**kw, 'checkpointing': ck, 'precision': prec})
         if b and b < est.batch:
             what = 'videos per SupCon batch (n_classes × n_per_class; it changes the loss)' if stage == 'teacher' else 'videos per batch'
@@ -251,7 +262,7 @@ def fit_options(stage: str, *, avail: int, **kw) -> list[str]:
     g = stage_memory(stage, **gkw)
     fit = [n for n, b in GPUS.items() if _fits(g, b)]
     opts.append(f"a GPU with more memory: with checkpointing and bf16-mixed it needs ~{g.total / GiB:.1f} GiB, "
-                + (f"which fits a {fit[0]}" if fit else "more than any of " + ', '.join(GPUS)))
+                + (f"which fits an {fit[0]}" if fit else "more than any of " + ', '.join(GPUS)))
     return opts
 
 def _largest_batch(stage, avail, *, batch, **kw) -> int:
