@@ -30,7 +30,7 @@ from .models import PRESETS, Student, Teacher, clip_shape, count_params, get_pre
 __all__ = ['GiB', 'PRECISIONS', 'CALIBRATION', 'STAGES', 'GPUS', 'CUDA_RESERVE', 'HEADROOM', 'ActivationProfile', 'saved_bytes',
            'autocast_dtype', 'cpu_has_bf16', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate',
            'stage_memory', 'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight',
-           'paper_batches', 'gpu_memory_plan', 'gpu_memory_markdown']
+           'paper_batches', 'gpu_memory_plan', 'recompute_flops', 'gpu_memory_markdown']
 
 # %% ../nbs/02_memory.ipynb #m0000006
 GiB = 2**30
@@ -328,6 +328,17 @@ def gpu_memory_plan(preset: str = 'paper', *, settings=(('bf16-mixed', True), ('
                          **{g: 'fits' if _fits(e, b) else 'no' for g, b in GPUS.items()}})
     return pd.DataFrame(rows)
 
+def recompute_flops(preset: str = 'paper') -> tuple[int, int]:
+    "FLOPs of the student's training forward + backward on one clip `(without, with)` checkpointing's recomputation (meta device)."
+    from torch.utils.flop_counter import FlopCounterMode
+    out = []
+    for ck in (False, True):
+        with torch.device('meta'):
+            m, x = Student(11, preset=preset, checkpointing=ck), torch.empty(1, *get_preset(preset).clip)
+            with FlopCounterMode(display=False) as fc: m(x).sum().backward()
+        out.append(fc.get_total_flops())
+    return tuple(out)
+
 def gpu_memory_markdown(preset: str = 'paper') -> str:
     "The memory section of the GPU plan: the table of `gpu_memory_plan` and what it assumes."
     plan = gpu_memory_plan(preset)
@@ -342,4 +353,13 @@ def gpu_memory_markdown(preset: str = 'paper') -> str:
             f"no GPU was lent to measure them there). The runs assume the first row of each stage: the `{preset}` "
             f"preset's checkpointing ({'on' if p.checkpointing else 'off'}) and bf16 autocast, the engine's "
             f"precision on GPUs. A stage fits a GPU when its estimate is at most {HEADROOM:.0%} of the GPU's memory.\n\n"
-            + head + body)
+            + head + body + _recompute_note(plan, preset))
+
+def _recompute_note(plan, preset) -> str:
+    off, on = recompute_flops(preset)
+    plain = plan[(plan.precision == 'bf16-mixed') & (plan.checkpointing == 'off')]
+    big = [g for g in GPUS if (plain[g] == 'fits').all()]
+    return (f"\nCheckpointing recomputes each segment's forward in the backward pass: {on / 1e9:.0f} GFLOP per clip for the "
+            f"student's training step instead of {off / 1e9:.0f} ({on / off - 1:.0%} more, which the GPU-hours above leave out). "
+            + (f"Every stage fits an {big[0]} with checkpointing off (bf16), which saves that: pass `checkpointing=False` "
+               "to `train_teacher`, `pretrain_student` and `distill_student` there.\n" if big else "\n"))

@@ -460,8 +460,8 @@ def model_flops(preset: str = 'paper', num_classes: int = 11) -> dict:
     out = {}
     with torch.device('meta'):
         x = torch.randn(1, *clip_shape(preset))
-        for name, m, f in (('student', Student(num_classes, preset=preset), lambda m: m(x)),
-                           ('teacher', Teacher(num_classes, preset=preset, fusion='dff'), lambda m: m(x, x))):
+        for name, m, f in (('student', Student(num_classes, preset=preset, checkpointing=False), lambda m: m(x)),   # no recomputation:
+                           ('teacher', Teacher(num_classes, preset=preset, fusion='dff', checkpointing=False), lambda m: m(x, x))):  # see gpu_plan.md
             for mode in ('fwd', 'fwdbwd'):
                 with FlopCounterMode(display=False) as fc:
                     y = f(m)
