@@ -18,8 +18,9 @@ demo: venv  ## README command 1: run the default pipeline on the generated DarkS
 test: venv  ## README command 2: every notebook (nbdev_test), repo checks, docs build; ends with a count line
 	@bash tools/test.sh
 
-test-slow: venv  ## also the `#| slow` cells (nbdev_test --flags slow): paper-preset models on full clips, real ARID clips
+test-slow: venv  ## the slow checks: notebooks' `#| slow` cells (paper-preset models, real ARID clips) and the paper-preset smoke run (tests marked slow)
 	@bash tools/test_slow.sh
+	$(BIN)/python -m pytest tests -m slow
 
 gpu-check: venv  ## on a GPU: paper-preset bf16 train/infer speed, MFU, memory, 2-step DDP -> figures/gpu_check.json
 	$(BIN)/python benchmarks/gpu_check.py

@@ -27,6 +27,7 @@ from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset
                            holdout_videos, normalize_clip, sample_crop)
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
                              load_checkpoint, load_stage, results_dir, save_result, seed_all)
+from .memory import stage_preflight
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset
 from .ssl import (dataset_root_for, default_input_norm, load_ssl_encoder, pretrain_student, quiet_fit,
                           ssl_family, student_input)
@@ -280,7 +281,8 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
                     kd: bool = True, pool: str = 'combined', variant: str = 'spatiotemporal', teacher_ckpt=None,
                     teacher_kw: dict | None = None, ssl_kw: dict | None = None, ssl_ckpt=None, epochs: int | None = None,
                     seed: int = 0, data_root=None, out_root=None, accelerator: str = 'auto', devices='auto',
-                    progress: bool = True, val: bool = False, num_workers: int | None = None, **overrides) -> StudentRun:
+                    progress: bool = True, val: bool = False, num_workers: int | None = None,
+                    checkpointing: bool | None = None, **overrides) -> StudentRun:
     "Train (or find cached) one student of `dataset`/`split` (SSL init if `ssl`, KD from the teacher if `kd`), evaluate it, record the result."
     spec = check_dataset(dataset)
     preset = get_preset(preset or default_preset(dataset)).name
@@ -311,6 +313,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     rec_path = out/'result.json'
     if final.exists() and rec_path.exists():
         return StudentRun(out, final, cfg, json.loads(rec_path.read_text()))
+    stage_preflight('student', cfg, accelerator=accelerator, devices=devices, checkpointing=checkpointing)  # stops before any data if it cannot fit
     # data
     _, T, S, _ = clip_shape(preset)
     kw = dict(split=split, root=dataset_root_for(dataset, data_root), clip_len=T, size=S, normalize=False, seed=seed)
@@ -318,7 +321,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     train, val_ds = holdout_videos(train, 0.125, seed=seed) if val else (train, None)   # curves only: never test videos
     dm = ActDataModule(train, val_ds, batch_size=cfg['batch_size'], num_workers=num_workers, seed=seed)
     # the stage: same seed, same initial head for every variant
-    with torch.device('meta'): model = Student(len(train.classes), preset=preset).config  # the config only
+    with torch.device('meta'): model = Student(len(train.classes), preset=preset, checkpointing=checkpointing).config  # the config only
     model['backbone_weights'] = STUDENT_INIT[preset]   # loaded by `build_model` (then replaced by the SSL encoder, if any)
     seed_all(seed)
     stage = DistillStage(model=model, classes=train.classes, stage='student', preset=preset,

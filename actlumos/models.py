@@ -5,6 +5,7 @@
 # %% ../nbs/02_dff.ipynb #4ffd89f9
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,16 +13,17 @@ from typing import Mapping, NamedTuple
 
 import torch
 import torch.nn as nn
+import torch.utils.checkpoint
 from torchvision.models.video.resnet import BasicBlock, Conv2Plus1D, R2Plus1dStem, VideoResNet
 
 from .core import data_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'GATES', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape',
-           'caffe2_midplanes', 'r2plus1d_stem', 'VideoBackbone', 'video_backbone', 'r2plus1d_34', 'ig65m_source',
-           'WeightsLayoutError', 'LoadReport', 'read_state_dict', 'load_ig65m_weights', 'TemporalEncoder', 'dff_gate',
-           'DFF', 'StaticFusion', 'Teacher', 'Student', 'build_model', 'count_params', 'ClassifierStage',
-           'dff_explorer']
+           'caffe2_midplanes', 'r2plus1d_stem', 'frozen_bn_stats', 'checkpoint_segment', 'VideoBackbone',
+           'video_backbone', 'r2plus1d_34', 'ig65m_source', 'WeightsLayoutError', 'LoadReport', 'read_state_dict',
+           'load_ig65m_weights', 'TemporalEncoder', 'dff_gate', 'DFF', 'StaticFusion', 'Teacher', 'Student',
+           'build_model', 'count_params', 'ClassifierStage', 'dff_explorer']
 
 # %% ../nbs/02_dff.ipynb #4119d7fb
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Preset:
     dropout: float = 0.1   # encoder dropout (attention, feed-forward, embeddings)
     head_dropout: float = 0.0  # dropout on the CLS embedding before the linear head
     mask_prob: float = 0.0     # probability that a time token is masked in training (CLS never is)
+    checkpointing: bool = False  # recompute the backbone's activations in backward (stem and every block)
 
     @property
     def dim(self) -> int: return self.widths[-1]
@@ -51,7 +54,8 @@ class Preset:
         return t
 
 PRESETS = {
-    'paper': Preset('paper', (3, 64, 112, 112), (64, 128, 256, 512), (3, 4, 6, 3), 45, True, heads=8, head_dropout=0.8),
+    'paper': Preset('paper', (3, 64, 112, 112), (64, 128, 256, 512), (3, 4, 6, 3), 45, True, heads=8, head_dropout=0.8,
+                    checkpointing=True),
     'tiny':  Preset('tiny', (3, 32, 48, 48), (16, 32, 64, 128), (1, 1, 1, 1), 11, True, heads=4),
 }
 
@@ -80,14 +84,33 @@ def r2plus1d_stem(width: int = 64, mid: int = 45) -> nn.Sequential:
         nn.Conv3d(mid, width, kernel_size=(3, 1, 1), stride=(1, 1, 1), padding=(1, 0, 0), bias=False),
         nn.BatchNorm3d(width), nn.ReLU(inplace=True))
 
+# %% ../nbs/02_dff.ipynb #c7a1e001
+@contextlib.contextmanager
+def frozen_bn_stats(module: nn.Module):
+    "Restore the BatchNorm running statistics (and batch counters) of `module` on exit: a recomputation must not update them twice."
+    bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
+    saved = [[b.detach().clone() for b in (m.running_mean, m.running_var, m.num_batches_tracked)] for m in bns]
+    try: yield
+    finally:
+        with torch.no_grad():
+            for m, s in zip(bns, saved):
+                for b, v in zip((m.running_mean, m.running_var, m.num_batches_tracked), s): b.copy_(v)
+
+def checkpoint_segment(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    "`module(x)` under activation checkpointing (non-reentrant, RNG state preserved): only `x` is kept, the rest is recomputed in backward with its BatchNorm statistics frozen."
+    return torch.utils.checkpoint.checkpoint(module, x, use_reentrant=False, preserve_rng_state=True,
+                                             context_fn=lambda: (contextlib.nullcontext(), frozen_bn_stats(module)))
+
 # %% ../nbs/02_dff.ipynb #b8648c9c
 class VideoBackbone(nn.Module):
     "R(2+1)D trunk from torchvision's pieces; `forward` gives per-timestep features `[B, T', C]` (space pooled, time kept)."
     _make_layer = VideoResNet._make_layer  # torchvision's stage builder: reads and updates self.inplanes
 
     def __init__(self, *, widths=(64, 128, 256, 512), layers=(3, 4, 6, 3), stem_mid: int = 45,
-                 caffe2_fix: bool = True, bn_eps: float = 1e-3, bn_momentum: float = 0.1):
+                 caffe2_fix: bool = True, bn_eps: float = 1e-3, bn_momentum: float = 0.1,
+                 checkpointing: bool = False):
         super().__init__()
+        self.checkpointing = bool(checkpointing)  # activation checkpointing in training (see `checkpoint_segment`)
         self.inplanes, self.dim = widths[0], widths[-1]
         self.stem = r2plus1d_stem(widths[0], stem_mid)
         for i, (w, n) in enumerate(zip(widths, layers)):
@@ -108,10 +131,14 @@ class VideoBackbone(nn.Module):
                 nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
                 m.eps, m.momentum = eps, momentum
 
+    def segments(self) -> list:
+        "The modules `forward_features` runs in turn: the stem, then every residual block of layer1..layerN."
+        return [self.stem] + [b for i in range(self.stages) for b in getattr(self, f'layer{i+1}')]
+
     def forward_features(self, x):
-        "Feature map `[B, C, T', H', W']` of clips `[B, 3, T, H, W]`."
-        x = self.stem(x)
-        for i in range(self.stages): x = getattr(self, f'layer{i+1}')(x)
+        "Feature map `[B, C, T', H', W']` of clips `[B, 3, T, H, W]`; segment by segment checkpointed when `checkpointing` and training."
+        ckpt = self.checkpointing and self.training and torch.is_grad_enabled()
+        for m in self.segments(): x = checkpoint_segment(m, x) if ckpt else m(x)
         return x
 
     def forward(self, x):
@@ -119,10 +146,12 @@ class VideoBackbone(nn.Module):
         return self.forward_features(x).mean((-2, -1)).transpose(1, 2)
 
 # %% ../nbs/02_dff.ipynb #ec5dd607
-def video_backbone(preset: str | Preset = 'paper', *, weights=None, strict: bool = True) -> VideoBackbone:
-    "The backbone of `preset`, with `weights` (path, URL, name in `IG65M_WEIGHTS` or state dict) loaded if given."
+def video_backbone(preset: str | Preset = 'paper', *, weights=None, strict: bool = True,
+                   checkpointing: bool | None = None) -> VideoBackbone:
+    "The backbone of `preset`, with `weights` (path, URL, name in `IG65M_WEIGHTS` or state dict) loaded if given; `checkpointing` None: the preset's."
     p = get_preset(preset)
-    m = VideoBackbone(widths=p.widths, layers=p.layers, stem_mid=p.stem_mid, caffe2_fix=p.caffe2_midplanes)
+    m = VideoBackbone(widths=p.widths, layers=p.layers, stem_mid=p.stem_mid, caffe2_fix=p.caffe2_midplanes,
+                      checkpointing=p.checkpointing if checkpointing is None else checkpointing)
     if weights is not None: load_ig65m_weights(m, weights, strict=strict)
     return m
 
@@ -284,16 +313,17 @@ FUSIONS = ('dff', 'static', 'dark', 'retinex')
 
 class _ClipClassifier(nn.Module):
     "Backbone → temporal encoder → dropout → linear head, shared by `Teacher` and `Student`."
-    def __init__(self, kind, num_classes, preset, backbone_weights, head_dropout, mask_prob, **extra):
+    def __init__(self, kind, num_classes, preset, backbone_weights, head_dropout, mask_prob, checkpointing=None, **extra):
         super().__init__()
         if not isinstance(preset, str): raise TypeError(f"preset must be a name in {sorted(PRESETS)}, got {preset!r}")
         p = self.preset = get_preset(preset)
         head_dropout = p.head_dropout if head_dropout is None else float(head_dropout)
         mask_prob = p.mask_prob if mask_prob is None else float(mask_prob)
+        checkpointing = p.checkpointing if checkpointing is None else bool(checkpointing)  # memory only: same results
         self.config = dict(kind=kind, num_classes=int(num_classes), preset=p.name,
                            backbone_weights=None if backbone_weights is None else str(backbone_weights),
-                           head_dropout=head_dropout, mask_prob=mask_prob, **extra)
-        self.backbone = video_backbone(p, weights=backbone_weights)
+                           head_dropout=head_dropout, mask_prob=mask_prob, checkpointing=checkpointing, **extra)
+        self.backbone = video_backbone(p, weights=backbone_weights, checkpointing=checkpointing)
         self.temporal = TemporalEncoder(p.dim, depth=p.depth, heads=p.heads, ff_mult=p.ff_mult, dropout=p.dropout,
                                         max_len=p.tokens, mask_prob=mask_prob)
         self.head_drop = nn.Dropout(head_dropout)
@@ -311,14 +341,14 @@ class Teacher(_ClipClassifier):
     "Dual-stream teacher: shared backbone run once on dark+retinex clips, per-timestep fusion, temporal encoder, head."
     def __init__(self, num_classes: int, *, fusion: str = 'dff', preset: str = 'paper', backbone_weights=None,
                  head_dropout: float | None = None, mask_prob: float | None = None, gate: str = 'mlp',
-                 gate_hidden: int | None = None):
+                 gate_hidden: int | None = None, checkpointing: bool | None = None):
         if fusion not in FUSIONS: raise ValueError(f"fusion={fusion!r}: choose one of {FUSIONS}")
         if gate not in GATES: raise ValueError(f"gate={gate!r}: choose one of {GATES}")
         dim = get_preset(preset).dim if isinstance(preset, str) and preset in PRESETS else None
         gate_hidden = (0 if gate == 'linear' else dim) if gate_hidden is None else int(gate_hidden)  # φ's width: D
         if gate == 'mlp' and gate_hidden is not None and gate_hidden < 1:
             raise ValueError(f"gate_hidden={gate_hidden}: the 'mlp' gate needs a hidden width >= 1 (None: D)")
-        super().__init__('teacher', num_classes, preset, backbone_weights, head_dropout, mask_prob,
+        super().__init__('teacher', num_classes, preset, backbone_weights, head_dropout, mask_prob, checkpointing,
                          fusion=fusion, gate=gate, gate_hidden=gate_hidden)
         self.streams = {'dff': ('dark', 'retinex'), 'static': ('dark', 'retinex'),
                         'dark': ('dark',), 'retinex': ('retinex',)}[fusion]
@@ -344,8 +374,8 @@ class Teacher(_ClipClassifier):
 class Student(_ClipClassifier):
     "Single-stream student on dark clips: backbone → temporal encoder → linear head."
     def __init__(self, num_classes: int, *, preset: str = 'paper', backbone_weights=None,
-                 head_dropout: float | None = None, mask_prob: float | None = None):
-        super().__init__('student', num_classes, preset, backbone_weights, head_dropout, mask_prob)
+                 head_dropout: float | None = None, mask_prob: float | None = None, checkpointing: bool | None = None):
+        super().__init__('student', num_classes, preset, backbone_weights, head_dropout, mask_prob, checkpointing)
 
     def forward_tokens(self, x):
         "The backbone's per-timestep features `[B, T, D]`."

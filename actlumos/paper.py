@@ -461,8 +461,8 @@ def model_flops(preset: str = 'paper', num_classes: int = 11) -> dict:
     out = {}
     with torch.device('meta'):
         x = torch.randn(1, *clip_shape(preset))
-        for name, m, f in (('student', Student(num_classes, preset=preset), lambda m: m(x)),
-                           ('teacher', Teacher(num_classes, preset=preset, fusion='dff'), lambda m: m(x, x))):
+        for name, m, f in (('student', Student(num_classes, preset=preset, checkpointing=False), lambda m: m(x)),   # no recomputation:
+                           ('teacher', Teacher(num_classes, preset=preset, fusion='dff', checkpointing=False), lambda m: m(x, x))):  # see gpu_plan.md
             for mode in ('fwd', 'fwdbwd'):
                 with FlopCounterMode(display=False) as fc:
                     y = f(m)
@@ -613,7 +613,9 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
                 f"{flops['teacher_fwdbwd'] / 1e9:.0f}) at an assumed {gpu_tflops:g} TFLOP/s × {mfu:.0%} utilisation "
                 f"(A100 bf16 by default); no GPU was lent to measure the step time. See `nbs/06_paper.ipynb`.\n\n"
                 + markdown(plan, digits=1) + '\n' + _cpu_check(flops, gpu_tflops, mfu, plan))
-        plan.to_csv(out/'gpu_plan.csv'); written += [out/'gpu_plan.csv', _write(out/'gpu_plan.md', text)]
+        from actlumos.memory import gpu_memory_markdown, gpu_memory_plan   # memory per GPU of each stage (issue 15)
+        text += gpu_memory_markdown(); gpu_memory_plan().to_csv(out/'gpu_memory.csv', index=False)
+        plan.to_csv(out/'gpu_plan.csv'); written += [out/'gpu_plan.csv', out/'gpu_memory.csv', _write(out/'gpu_plan.md', text)]
     results.to_csv(out/'results.csv', index=False); written.append(out/'results.csv')
     index = (f"# Paper tables: {', '.join(DATASET_TITLES.get(d, d) for d in ds)}\n\nMade by `{command or 'actlumos.paper.write_tables'}`, "
              f"commit `{commit}`, {time.strftime('%Y-%m-%d')}.\n\n"

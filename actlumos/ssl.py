@@ -24,6 +24,7 @@ from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, 
                            ssl_pool_names)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, load_checkpoint,
                              read_metrics, CheckpointError)
+from .memory import stage_preflight
 from .models import Student, clip_shape, count_params, get_preset
 
 # %% auto #0
@@ -54,14 +55,14 @@ class ProjectionHead(nn.Sequential):
 class SSLNet(nn.Module):
     "The student's encoder g (backbone + temporal encoder, as `Student` builds them) and an optional projection head."
     def __init__(self, *, preset: str = 'paper', backbone_weights=None, proj_dim: int = 128, proj_hidden: int | None = None,
-                 mask_prob: float | None = None):
+                 mask_prob: float | None = None, checkpointing: bool | None = None):
         super().__init__()
-        enc = Student(1, preset=preset, backbone_weights=backbone_weights, mask_prob=mask_prob)  # its head is not kept
+        enc = Student(1, preset=preset, backbone_weights=backbone_weights, mask_prob=mask_prob, checkpointing=checkpointing)  # its head is not kept
         self.preset = enc.preset
         self.backbone, self.temporal = enc.backbone, enc.temporal
         self.proj = ProjectionHead(enc.dim, proj_dim, proj_hidden) if proj_dim else nn.Identity()
         self.config = dict(kind='ssl', preset=self.preset.name, proj_dim=int(proj_dim), proj_hidden=proj_hidden,
-                           mask_prob=enc.config['mask_prob'],
+                           mask_prob=enc.config['mask_prob'], checkpointing=enc.config['checkpointing'],
                            backbone_weights=None if backbone_weights is None else str(backbone_weights))
 
     @property
@@ -253,7 +254,8 @@ def _probe_dataset(cfg, probe):
 def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal', dataset_family: str = 'darksynth',
                      preset: str = 'tiny', epochs: int | None = None, seed: int = 0, split: int = 1, arid: str = 'arid15',
                      data_root=None, out_root=None, probe: str | None = 'auto', accelerator: str = 'auto',
-                     devices='auto', progress: bool = True, num_workers: int | None = None, **overrides) -> SSLRun:
+                     devices='auto', progress: bool = True, num_workers: int | None = None,
+                     checkpointing: bool | None = None, **overrides) -> SSLRun:
     "Pretrain the student encoder with two-view InfoNCE (§3.5) on `pool`'s unlabelled train videos; cached by settings."
     cfg = ssl_config(pool=pool, variant=variant, dataset_family=dataset_family, preset=preset, split=split, arid=arid,
                      seed=seed, epochs=epochs, **overrides)
@@ -263,11 +265,12 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
         rec = json.loads(done.read_text())
         if (out/'checkpoints'/'last.ckpt').exists():
             return SSLRun(out, out/'checkpoints'/'last.ckpt', rec['config'], rec.get('probe'), rec.get('seconds'))
+    stage_preflight('ssl', cfg, accelerator=accelerator, devices=devices, checkpointing=checkpointing)  # stops before any data if it cannot fit
     t0 = time.time()
     dm = ssl_datamodule(pool=pool, variant=variant, dataset_family=dataset_family, arid=arid, split=split, preset=cfg['preset'],
                         data_root=data_root, batch_size=cfg['batch_size'], num_workers=num_workers, seed=seed)
     net_cfg = dict(kind='ssl', preset=cfg['preset'], backbone_weights=cfg['backbone_weights'], proj_dim=cfg['proj_dim'],
-                   proj_hidden=cfg['proj_hidden'], mask_prob=None)
+                   proj_hidden=cfg['proj_hidden'], mask_prob=None, checkpointing=checkpointing)
     stage = SSLStage(model=net_cfg, stage='ssl', preset=cfg['preset'], tau=cfg['tau'], input_norm=cfg['input_norm'],
                      lr=cfg['lr'], weight_decay=cfg['weight_decay'], schedule=cfg['schedule'],
                      warmup_steps=cfg['warmup_steps'], min_lr_ratio=cfg['min_lr_ratio'])

@@ -24,6 +24,7 @@ from .core import runs_dir
 from .data import BalancedBatchSampler, get_dataset, holdout_videos, normalize_clip
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, evaluate, fit, load_stage,
                              read_metrics, save_result)
+from .memory import stage_preflight
 from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params
 from .retinex import enhance
 
@@ -220,7 +221,7 @@ def teacher_outputs(stage: TeacherStage, clips, *, batch_size: int = 16) -> dict
 def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = 'tiny', fusion: str = 'dff',
                   supcon: bool = True, epochs: int | None = None, seed: int = 0, data_root=None, out_root=None,
                   accelerator: str = 'auto', devices='auto', progress: bool = True, verbose: bool = False,
-                  **overrides) -> TeacherRun:
+                  checkpointing: bool | None = None, **overrides) -> TeacherRun:
     "Train (or find, or resume) the teacher of `teacher_config(...)`, evaluate it on the test split, save its result."
     cfg = teacher_config(dataset=dataset, split=split, preset=preset, fusion=fusion, supcon=supcon, epochs=epochs,
                          seed=seed, **overrides)
@@ -229,6 +230,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     if done.exists():
         rec = json.loads(done.read_text())
         return TeacherRun(out, out/rec['ckpt'], cfg, rec)
+    stage_preflight('teacher', cfg, accelerator=accelerator, devices=devices, checkpointing=checkpointing)  # stops before any data if it cannot fit
     threads = torch.get_num_threads()   # CPU results depend on it: recorded beside the config
     atomic_write(out/'config.json', lambda f: f.write(json.dumps({**cfg, 'threads': threads}, indent=1).encode()))
     train_ds, test_ds = teacher_datasets(cfg, data_root)
@@ -241,7 +243,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
                        num_workers=cfg['num_workers'], seed=seed)
     model = dict(kind='teacher', num_classes=len(train_ds.classes), preset=preset, fusion=fusion,
                  backbone_weights=cfg['backbone_weights'], head_dropout=cfg['head_dropout'], mask_prob=cfg['mask_prob'],
-                 gate=cfg['gate'], gate_hidden=cfg['gate_hidden'])
+                 gate=cfg['gate'], gate_hidden=cfg['gate_hidden'], checkpointing=checkpointing)
     L.seed_everything(seed, verbose=False)   # the initial weights
     stage = TeacherStage(model=model, classes=train_ds.classes, stage='teacher', preset=preset, lr=cfg['lr'],
                          weight_decay=cfg['weight_decay'], schedule=cfg['schedule'], warmup_steps=cfg['warmup_steps'],
