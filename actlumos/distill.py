@@ -349,7 +349,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     rec = dict(dataset=dataset, split=split, model=cfg['model'], config=cfg, top1=ev['top1'], top5=ev['top5'],
                params=ev['params'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'], n=ev['n'],
                test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final),
-               selection='last', threads=torch.get_num_threads())   # the last epoch: nothing is chosen on test videos
+               selection='last', threads=torch.get_num_threads(), precision=res.trainer.precision)   # the last epoch: nothing is chosen on test videos
     path = save_result(rec, root=Path(out_root)/'results' if out_root is not None else None)
     rec = json.loads(path.read_text())
     atomic_write(rec_path, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))

@@ -24,13 +24,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from . import engine
+from .engine import cpu_has_bf16   # whether bf16 autocast pays on this CPU (it sets the default precision)
 from .models import PRESETS, Student, Teacher, clip_shape, count_params, get_preset
 
 # %% auto #0
 __all__ = ['GiB', 'PRECISIONS', 'CALIBRATION', 'STAGES', 'GPUS', 'CUDA_RESERVE', 'HEADROOM', 'ActivationProfile', 'saved_bytes',
-           'autocast_dtype', 'cpu_has_bf16', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate',
-           'stage_memory', 'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight',
-           'paper_batches', 'gpu_memory_plan', 'recompute_flops', 'gpu_memory_markdown']
+           'autocast_dtype', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate', 'stage_memory',
+           'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight', 'paper_batches',
+           'gpu_memory_plan', 'recompute_flops', 'gpu_memory_markdown']
 
 # %% ../nbs/02_memory.ipynb #m0000006
 GiB = 2**30
@@ -93,12 +94,6 @@ def autocast_dtype(precision: str):
     p = str(precision)
     if p not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose one of {sorted(PRECISIONS)}")
     return PRECISIONS[p]
-
-def cpu_has_bf16() -> bool:
-    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX); without it PyTorch's bf16 convolutions take a slow reference path."
-    try: flags = Path('/proc/cpuinfo').read_text()
-    except OSError: return False
-    return any(f in flags.split() for f in ('avx512_bf16', 'amx_bf16'))
 
 def _status_kib(key: str) -> int:
     for line in Path('/proc/self/status').read_text().splitlines():

@@ -288,7 +288,8 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
         probe_ds = _probe_dataset(cfg, probe)
         pr = knn_probe(st.features, probe_ds, split=pool_split(probe_ds, split), preset=cfg['preset'], data_root=data_root,
                        limit=8 if in_test() else None)
-    rec = dict(config=cfg, ckpt=str(res.last), probe=pr, seconds=seconds, params=count_params(stage.net) - count_params(stage.net.proj))
+    rec = dict(config=cfg, ckpt=str(res.last), probe=pr, seconds=seconds, params=count_params(stage.net) - count_params(stage.net.proj),
+               threads=torch.get_num_threads(), precision=res.trainer.precision)   # CPU results depend on both
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))
     return SSLRun(out, res.last, cfg, pr, seconds)
 

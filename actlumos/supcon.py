@@ -22,7 +22,7 @@ from torch.utils.data import DataLoader
 
 from .core import runs_dir
 from .data import BalancedBatchSampler, get_dataset, holdout_videos, normalize_clip
-from .engine import (ActDataModule, StageModule, atomic_write, config_hash, evaluate, fit, load_stage,
+from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit, load_stage,
                              read_metrics, save_result)
 from .memory import stage_preflight
 from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params
@@ -231,8 +231,8 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
         rec = json.loads(done.read_text())
         return TeacherRun(out, out/rec['ckpt'], cfg, rec)
     stage_preflight('teacher', cfg, accelerator=accelerator, devices=devices, checkpointing=checkpointing)  # stops before any data if it cannot fit
-    threads = torch.get_num_threads()   # CPU results depend on it: recorded beside the config
-    atomic_write(out/'config.json', lambda f: f.write(json.dumps({**cfg, 'threads': threads}, indent=1).encode()))
+    threads, precision = torch.get_num_threads(), default_precision(accelerator)   # CPU results depend on both: recorded beside the config
+    atomic_write(out/'config.json', lambda f: f.write(json.dumps({**cfg, 'threads': threads, 'precision': precision}, indent=1).encode()))
     train_ds, test_ds = teacher_datasets(cfg, data_root)
     train_ds, val_ds = holdout_videos(train_ds, cfg['val_fraction'], seed=seed)   # the test split is for the final numbers only
     if cfg['selection'] == 'val' and val_ds is None:
@@ -250,7 +250,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
                          min_lr_ratio=cfg['min_lr_ratio'], lambda_sup=cfg['lambda_sup'], tau=cfg['tau'],
                          enhance=cfg['enhance'], enhance_kw=cfg['enhance_kw'], input_norm=cfg['input_norm'])
     t0 = time.perf_counter()
-    res = fit(stage, dm, out_dir=out, max_epochs=cfg['epochs'], seed=seed, accelerator=accelerator, devices=devices,
+    res = fit(stage, dm, out_dir=out, max_epochs=cfg['epochs'], seed=seed, precision=precision, accelerator=accelerator, devices=devices,
               accumulate_grad_batches=cfg['accumulate_grad_batches'], gradient_clip_val=cfg['gradient_clip_val'],
               limit_train_batches=cfg['limit_train_batches'], limit_val_batches=cfg['limit_val_batches'],
               log_every_n_steps=4, progress=progress, verbose=verbose, num_sanity_val_steps=0,
@@ -267,7 +267,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     rec = dict(dataset=dataset, split=int(split), model='teacher', config=cfg, top1=ev['top1'], top5=ev['top5'],
                selection=cfg['selection'], chosen_epoch=chosen, n_val=len(val_ds) if val_ds is not None else 0,
                val_top1=float(h['val/top1'][h.epoch == chosen].iloc[0]) if has_val and (h.epoch == chosen).any() else None,
-               params=count_params(t.net), seconds=train_s, eval_seconds=ev['seconds'], n_test=ev['n'], threads=threads,
+               params=count_params(t.net), seconds=train_s, eval_seconds=ev['seconds'], n_test=ev['n'], threads=threads, precision=precision,
                epochs_trained=epochs_done, ckpt=str(Path(ckpt).relative_to(out)), out_dir=str(out))
     save_result(rec, root=Path(out_root).parent/'results' if out_root is not None else None)  # beside the runs, as the students do
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1).encode()))
