@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 
 from actlumos.core import shared_data
-from actlumos.data import ARID_CLASSES, FrameCache, VideoClipDataset, make_darksynth
+from actlumos.darksynth import make_darksynth
+from actlumos.data import ARID_CLASSES, FrameCache, VideoClipDataset
 
 
 def clips_per_s(ds, n: int) -> float:

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from actlumos.data import default_short_side, render_darksynth_video, write_video
+from actlumos.darksynth import render_darksynth_video
+from actlumos.data import default_short_side, write_video
 from actlumos.models import Student, clip_shape
 from actlumos.predict import InputSpec, LoadedStudent, VideoWindows, predict, window_ranges
 

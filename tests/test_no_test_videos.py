@@ -8,6 +8,7 @@ import contextlib
 import pytest
 
 import actlumos.data as D
+import actlumos.darksynth as DS
 import actlumos.distill as KD
 import actlumos.ssl as SSL
 import actlumos.supcon as SC
@@ -19,7 +20,7 @@ def world(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv('ACTLUMOS_DATA', str(tmp/'data'))
     mp.setenv('ACTLUMOS_RUNS', str(tmp/'runs'))
-    D.make_darksynth(tmp/'darksynth', seed=0, n_actors=3, clips_per_actor=(3,), frames=(24, 30), subsets=('darksynth',))
+    DS.make_darksynth(tmp/'darksynth', seed=0, n_actors=3, clips_per_actor=(3,), frames=(24, 30), subsets=('darksynth',))
     seen, on = [], [False]
     get, read = D.FrameCache.get, D.read_video
     def rec_get(self, src): (seen.append(str(src)) if on[0] else None); return get(self, src)

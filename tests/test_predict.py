@@ -44,7 +44,8 @@ def assert_top5(blocks, path, classes):
 def work(tmp_path_factory):
     "A student checkpoint written by `fit` (one step on random clips), a teacher checkpoint, and a few dark videos."
     import torch
-    from actlumos.data import DARKSYNTH_CLASSES, render_darksynth_video, write_video
+    from actlumos.darksynth import DARKSYNTH_CLASSES, render_darksynth_video
+    from actlumos.data import write_video
     from actlumos.engine import ActDataModule, fit
     from actlumos.models import ClassifierStage, Student, Teacher, clip_shape
     d = tmp_path_factory.mktemp('predict')
