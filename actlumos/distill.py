@@ -25,8 +25,9 @@ from torch.utils.data import DataLoader, Dataset
 from .core import figures_dir, git_commit, in_test, int_list, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
                            holdout_videos, normalize_clip, sample_crop)
+from .darksynth import data_version
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
-                             load_checkpoint, load_stage, results_dir, save_result, seed_all)
+                             load_checkpoint, load_stage, read_metrics, results_dir, save_result, seed_all)
 from .memory import stage_preflight
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset
 from .ssl import (dataset_root_for, default_input_norm, load_ssl_encoder, pretrain_student, quiet_fit,
@@ -38,7 +39,8 @@ __all__ = ['STUDENT_PRESETS', 'STUDENT_INIT', 'SMOKE', 'TEACHER_SMOKE', 'TARGETS
            'student_loss', 'DistillStage', 'check_teacher', 'MultiClipDataset', 'test_loader', 'evaluate_student',
            'model_name', 'default_preset', 'check_dataset', 'check_data', 'StudentRun', 'student_config',
            'find_teacher', 'student_run_dir', 'distill_student', 'finetune_student', 'PipelineResult', 'default_splits',
-           'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline', 'distill_explorer']
+           'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline', 'learning_curves',
+           'plot_learning_curves', 'distill_explorer']
 
 # %% ../nbs/05_distill.ipynb #e3cfe0a3
 def kd_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor, tau: float = 4.0) -> torch.Tensor:
@@ -183,10 +185,10 @@ def evaluate_student(stage: DistillStage, dataset: str, *, split: int = 1, prese
 
 # %% ../nbs/05_distill.ipynb #c9dab3c8
 STUDENT_PRESETS = {
-    'tiny': dict(epochs=3, batch_size=8, lr=1e-3, weight_decay=0.05, schedule='cosine', warmup_steps=10, min_lr_ratio=0.0,
-                 ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1),
+    'tiny': dict(epochs=8, batch_size=8, lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=10, min_lr_ratio=0.0,
+                 gradient_clip_val=1.0, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.125),
     'paper': dict(epochs=50, batch_size=8, lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0,
-                  min_lr_ratio=0.0, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1),
+                  min_lr_ratio=0.0, gradient_clip_val=None, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.1),
 }
 STUDENT_INIT = {'tiny': None, 'paper': 'ig65m_clip32'}   # the backbone a student starts from without SSL
 SMOKE = dict(epochs=1, limit_train_batches=1, test_limit=8)
@@ -236,7 +238,8 @@ def student_config(*, dataset: str, split: int, preset: str, ssl: bool, kd: bool
     if unknown: raise TypeError(f"distill_student got unknown settings {sorted(unknown)}; it takes "
                                 f"{sorted(STUDENT_PRESETS[p])}, limit_train_batches and test_limit")
     cfg = dict(stage='student', dataset=dataset, split=split, preset=p, model=model_name(ssl, kd), ssl=bool(ssl), kd=bool(kd),
-               seed=seed, input_norm=default_input_norm(p), **STUDENT_PRESETS[p], limit_train_batches=None, test_limit=None)
+               seed=seed, input_norm=default_input_norm(p), **STUDENT_PRESETS[p], limit_train_batches=None, test_limit=None,
+               **data_version(dataset))
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     if not kd: cfg['kd_weight'] = 0.0
@@ -281,7 +284,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
                     kd: bool = True, pool: str = 'combined', variant: str = 'spatiotemporal', teacher_ckpt=None,
                     teacher_kw: dict | None = None, ssl_kw: dict | None = None, ssl_ckpt=None, epochs: int | None = None,
                     seed: int = 0, data_root=None, out_root=None, accelerator: str = 'auto', devices='auto',
-                    progress: bool = True, val: bool = False, num_workers: int | None = None,
+                    progress: bool = True, val: bool = True, num_workers: int | None = None,
                     checkpointing: bool | None = None, **overrides) -> StudentRun:
     "Train (or find cached) one student of `dataset`/`split` (SSL init if `ssl`, KD from the teacher if `kd`), evaluate it, record the result."
     spec = check_dataset(dataset)
@@ -308,6 +311,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
         s_ckpt, s_id = sr.ckpt, dict(config_hash=config_hash(sr.config), pool=pool, variant=variant, out_dir=sr.out_dir.name)
     cfg = student_config(dataset=dataset, split=split, preset=preset, ssl=ssl, kd=kd, seed=seed, teacher=t_id, ssl_run=s_id,
                          epochs=epochs, **overrides)
+    if not val: cfg['val_fraction'] = 0.0   # no validation curve: every training video trains
     out = student_run_dir(cfg, out_root)
     final = out/'student.ckpt'
     rec_path = out/'result.json'
@@ -318,7 +322,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     _, T, S, _ = clip_shape(preset)
     kw = dict(split=split, root=dataset_root_for(dataset, data_root), clip_len=T, size=S, normalize=False, seed=seed)
     train = get_dataset(dataset, subset='train', **kw)
-    train, val_ds = holdout_videos(train, 0.125, seed=seed) if val else (train, None)   # curves only: never test videos
+    train, val_ds = holdout_videos(train, cfg['val_fraction'], seed=seed) if cfg['val_fraction'] else (train, None)   # curves only: never test videos
     dm = ActDataModule(train, val_ds, batch_size=cfg['batch_size'], num_workers=num_workers, seed=seed)
     # the stage: same seed, same initial head for every variant
     with torch.device('meta'): model = Student(len(train.classes), preset=preset, checkpointing=checkpointing).config  # the config only
@@ -335,7 +339,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     t0 = time.time()
     with quiet_fit():
         res = fit(stage, dm, out_dir=out, max_epochs=cfg['epochs'], seed=seed, monitor=None, accelerator=accelerator,
-                  devices=devices, progress=progress, verbose=False, log_every_n_steps=5,
+                  devices=devices, progress=progress, verbose=False, log_every_n_steps=5, gradient_clip_val=cfg['gradient_clip_val'],
                   limit_train_batches=cfg['limit_train_batches'])
     if not res.trainer.is_global_zero: return StudentRun(out, final, cfg, {})
     train_seconds = time.time() - t0
@@ -349,7 +353,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     rec = dict(dataset=dataset, split=split, model=cfg['model'], config=cfg, top1=ev['top1'], top5=ev['top5'],
                params=ev['params'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'], n=ev['n'],
                test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final),
-               selection='last', threads=torch.get_num_threads(), precision=res.trainer.precision)   # the last epoch: nothing is chosen on test videos
+               n_val=len(val_ds) if val_ds is not None else 0, selection='last', threads=torch.get_num_threads(), precision=res.trainer.precision)   # the last epoch: nothing is chosen on test videos
     path = save_result(rec, root=Path(out_root)/'results' if out_root is not None else None)
     rec = json.loads(path.read_text())
     atomic_write(rec_path, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))
@@ -455,6 +459,32 @@ def plot_pipeline(summary: pd.DataFrame, *, title: str = '', chance: float | Non
     ax.set_xlim(0, 100); ax.tick_params(axis='x', labelsize=8); ax.set_title(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/05_distill.ipynb #f1c0a7e1
+def learning_curves(records: pd.DataFrame) -> pd.DataFrame:
+    "Validation Top-1 (%) after each epoch against the run's cumulative training wall time, per run of `records`."
+    rows = []
+    for _, r in records.iterrows():
+        run = Path(r.out_dir) if r.model == 'teacher' else Path(r.ckpt).parent
+        h = read_metrics(run)[1]
+        if 'val/top1' not in h or 'time/epoch_s' not in h: continue   # a run without validation videos has no curve
+        h = h.assign(seconds=h['time/epoch_s'].cumsum()).dropna(subset=['val/top1'])
+        rows += [dict(model=r.model, split=int(r.split), epoch=int(e) + 1, step=int(s), seconds=float(t), top1=100 * float(v))
+                 for e, s, t, v in zip(h.epoch, h.step, h.seconds, h['val/top1'])]
+    return pd.DataFrame(rows, columns=['model', 'split', 'epoch', 'step', 'seconds', 'top1'])
+
+def plot_learning_curves(curves: pd.DataFrame, *, title: str = '', chance: float | None = None):
+    "Validation Top-1 against training wall time (minutes), one line per model and split."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 3.0), dpi=100)
+    for (m, s), g in curves.groupby(['model', 'split'], sort=False):
+        ax.plot(g.seconds / 60, g.top1, 'o-', ms=3, label=MODEL_LABELS.get(m, m) + (f' (split {s})' if curves.split.nunique() > 1 else ''))
+    if chance: ax.axhline(chance, ls=':', c='gray', lw=1, label='chance')
+    ax.set_xlabel('training wall time (min)'); ax.set_ylabel('validation Top-1 (%)'); ax.set_ylim(0, 101)
+    ax.grid(alpha=0.3); ax.legend(fontsize=7, loc='lower right'); ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
 
 # %% ../nbs/05_distill.ipynb #9d50d62c
 def _student_and_teacher(student, teacher, dataset, split, runs):

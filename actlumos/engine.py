@@ -8,8 +8,8 @@ __all__ = ['PRECISION_ENV', 'CHOSEN_PRECISIONS', 'RESULT_KEYS', 'derive_seed', '
            'ShardedBatchSampler', 'ToyClips', 'ToyBalancedBatchSampler', 'toy_balanced_factory', 'ActDataModule',
            'toy_datamodule', 'SetEpoch', 'StepSeed', 'rng_state', 'set_rng_state', 'RNGState', 'ResumableCSVLogger',
            'lr_factor', 'StageModule', 'load_stage', 'ToyNet', 'ToyStage', 'toy_stage', 'cpu_has_bf16',
-           'default_precision', 'launcher_world', 'FitResult', 'read_metrics', 'EpochLog', 'fit', 'config_hash',
-           'evaluate', 'results_dir', 'save_result', 'load_results']
+           'default_precision', 'launcher_world', 'FitResult', 'read_metrics', 'EpochLog', 'EpochTime', 'fit',
+           'config_hash', 'evaluate', 'results_dir', 'save_result', 'load_results']
 
 # %% ../nbs/00_engine.ipynb #284c65da
 import contextlib
@@ -688,6 +688,12 @@ class EpochLog(Callback):
         parts += [f"elapsed {_hms(took)}", f"ETA {_hms(eta)}"]
         self.printer('  '.join(parts), flush=True)
 
+class EpochTime(Callback):
+    "Logs `time/epoch_s`, the wall time of each epoch (training and its validation): the x axis of learning curves against time."
+    def on_train_epoch_start(self, trainer, pl_module): self.te = time.perf_counter()
+    def on_train_epoch_end(self, trainer, pl_module):
+        pl_module.log('time/epoch_s', time.perf_counter() - self.te, on_step=False, on_epoch=True, sync_dist=False)
+
 # %% ../nbs/00_engine.ipynb #e30ee8ad
 def fit(module: L.LightningModule, datamodule: L.LightningDataModule, *, out_dir, max_epochs: int, seed: int = 0,
         precision: str | None = None, accelerator: str = 'auto', devices='auto', strategy='auto', num_nodes: int = 1,
@@ -716,6 +722,7 @@ def fit(module: L.LightningModule, datamodule: L.LightningDataModule, *, out_dir
     if keep_epochs: cbs.append(_Checkpoint(dirpath=ckpt_dir, filename='epoch{epoch:03d}', save_top_k=-1,
                                            save_on_train_epoch_end=True, auto_insert_metric_name=False))
     if progress: cbs.append(_ProgressBar(refresh_rate=1 if progress is True else int(progress)))
+    cbs.append(EpochTime())
     if epoch_log: cbs.append(EpochLog())
     with _quiet(verbose):
         trainer = L.Trainer(

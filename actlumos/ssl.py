@@ -20,6 +20,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .core import data_dir, in_test, runs_dir
+from .darksynth import data_version
 from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, holdout_videos, pool_split,
                            ssl_pool_names)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, load_checkpoint,
@@ -237,6 +238,7 @@ def ssl_config(*, pool: str = 'combined', variant: str = 'spatiotemporal', datas
         pool, darksynth=dataset_family == 'darksynth', arid=arid), preset=p, split=split, seed=seed,
         input_norm=default_input_norm(p), **SSL_PRESETS[p], limit_train_batches=None, limit_val_batches=None)
     fallback = {n: pool_split(n, split) for n in cfg['datasets'] if pool_split(n, split) != split}
+    cfg.update(data_version(*cfg['datasets']))   # the DarkSynth renderer's version, when the pool has DarkSynth
     if fallback: cfg['pool_splits'] = fallback   # e.g. Dark48 split 3 pools ARID V1.5's split 1 (`pool_split`)
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None or k.startswith('limit_')})

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
 from .core import runs_dir
+from .darksynth import data_version
 from .data import BalancedBatchSampler, get_dataset, holdout_videos, normalize_clip
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit, load_stage,
                              read_metrics, save_result)
@@ -124,7 +125,7 @@ TEACHER_TRAINING = {
                   gradient_clip_val=None, val_batch_size=8, num_workers=None, selection='last', val_fraction=0.1,
                   limit_train_batches=None, limit_val_batches=None),
     'tiny': dict(lr=1e-3, weight_decay=0.05, schedule='cosine', warmup_steps=16, min_lr_ratio=0.0,
-                 n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=8,
+                 n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=10,
                  lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='clip',
                  backbone_weights=None, head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
                  gradient_clip_val=None, val_batch_size=16, num_workers=0, selection='last', val_fraction=0.125,
@@ -149,7 +150,7 @@ def teacher_config(*, dataset: str = 'darksynth', split: int = 1, preset: str = 
     if not supcon: train['lambda_sup'] = 0.0
     _, T, H, _ = clip_shape(preset)
     cfg = dict(stage='teacher', dataset=dataset, split=int(split), preset=preset, fusion=fusion, supcon=bool(supcon),
-               seed=int(seed), clip_len=T, size=H, **train)
+               seed=int(seed), clip_len=T, size=H, **train, **data_version(dataset))
     return json.loads(json.dumps(cfg))   # plain JSON types: the config is hashed and stored
 
 # %% ../nbs/03_supcon.ipynb #805e7a4f
