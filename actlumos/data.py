@@ -7,7 +7,7 @@ __all__ = ['IG65M_MEAN', 'IG65M_STD', 'SPLIT_FORMATS', 'ARID_CLASSES', 'DATASETS
            'denormalize_clip', 'split_format', 'read_split', 'read_class_map', 'VideoReadError', 'resized_hw',
            'video_info', 'read_video', 'write_video', 'item_generator', 'temporal_indices', 'CropParams',
            'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache', 'VideoClipDataset', 'holdout_videos',
-           'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root', 'dataset_index', 'get_dataset',
+           'class_spread', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root', 'dataset_index', 'get_dataset',
            'TwoViewClipDataset', 'BalancedBatchSampler', 'pool_split', 'ssl_pool_names', 'ssl_pool']
 
 # %% ../nbs/00_data.ipynb #5a9883fa
@@ -380,6 +380,13 @@ def holdout_videos(ds: VideoClipDataset, fraction: float, *, seed: int = 0, min_
         return d
     vs = set(val)
     return part([i for i in range(len(ds)) if i not in vs], ds.train), (part(sorted(vs), False) if vs else None)
+
+# %% ../nbs/00_data.ipynb #c1a55e02
+def class_spread(labels: Sequence[int], n: int | None = None) -> list[int]:
+    "At most `n` indices of `labels` (all if None), taken round-robin over the classes, file order within a class; sorted."
+    per = [[i for i, l in enumerate(labels) if l == c] for c in sorted(set(labels))]
+    order = [ix[r] for r in range(max(map(len, per), default=0)) for ix in per if r < len(ix)]
+    return sorted(order[:len(order) if n is None else n])
 
 # %% ../nbs/00_data.ipynb #35722634
 ARID_CLASSES = ['Drink', 'Jump', 'Pick', 'Pour', 'Push', 'Run', 'Sit', 'Stand', 'Turn', 'Walk', 'Wave']

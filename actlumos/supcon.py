@@ -22,7 +22,7 @@ from torch.utils.data import DataLoader
 
 from .core import runs_dir
 from .darksynth import data_version
-from .data import BalancedBatchSampler, get_dataset, holdout_videos, normalize_clip
+from .data import BalancedBatchSampler, class_spread, get_dataset, holdout_videos, normalize_clip
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit, load_stage,
                              read_metrics, save_result)
 from .memory import stage_preflight
@@ -288,7 +288,7 @@ def teacher_stage(teacher=None, *, dataset: str = 'darksynth', split: int = 1, f
 
 def embedding_explorer(teacher=None, *, dataset: str = 'darksynth', split: int = 1, runs=None, data_root=None,
                        limit: int | None = None, projection: str = 'umap', k: int = 4, seed: int = 0):
-    "ipywidgets explorer of a teacher's test-clip embeddings: a 2-D `projection` ('umap' or 'pca') by class or stream, a clip's frames and its `k` nearest clips."
+    "ipywidgets explorer of a teacher's test-clip embeddings (`limit` of them, spread over the classes): a 2-D `projection` ('umap' or 'pca') by class or stream, a clip's frames and its `k` nearest clips."
     import functools
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
@@ -299,8 +299,9 @@ def embedding_explorer(teacher=None, *, dataset: str = 'darksynth', split: int =
     except RunsMissing as e: return missing_runs_widget(e)
     _, T, S, _ = clip_shape(stage.hparams.preset)
     ds = get_dataset(dataset, split=split, subset='test', root=data_root, clip_len=T, size=S, normalize=False)
-    n = min(len(ds), limit or len(ds))
-    emb = teacher_outputs(stage, torch.utils.data.Subset(ds, range(n)))
+    keep = class_spread(ds.labels, limit)                              # `limit` clips: every class, not the first few
+    n = len(keep)
+    emb = teacher_outputs(stage, torch.utils.data.Subset(ds, keep))
     z = F.normalize(emb['z'], dim=-1)                                  # [streams, N, D]
     pts = z.flatten(0, 1).numpy()
     if projection == 'pca':
@@ -313,8 +314,8 @@ def embedding_explorer(teacher=None, *, dataset: str = 'darksynth', split: int =
     clip_z = F.normalize(z.mean(0), dim=-1)
     sim = (clip_z @ clip_z.T).fill_diagonal_(-2)
     nn_sim, nn_idx = sim.topk(min(k, n - 1), dim=1)
-    frames = functools.lru_cache(maxsize=32)(lambda i: ds[i][0])
-    name = lambda i: f'{ds.videos[i].stem} ({ds.classes[int(emb["labels"][i])]})'
+    frames = functools.lru_cache(maxsize=32)(lambda i: ds[keep[i]][0])
+    name = lambda i: f'{ds.videos[keep[i]].stem} ({ds.classes[int(emb["labels"][i])]})'
     colour = widgets.ToggleButtons(options=['class', 'stream'], description='colour by')
     clip = widgets.Dropdown(options=[(name(i), i) for i in range(n)], description='clip')
     img, caption = widgets.Image(format='png'), widgets.Label()
@@ -351,5 +352,5 @@ def embedding_explorer(teacher=None, *, dataset: str = 'darksynth', split: int =
     ui = widgets.VBox([widgets.HBox([clip, colour]), caption, img])
     ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
     ui.controls, ui.image, ui.caption = dict(clip=clip, colour=colour), img, caption
-    ui.xy, ui.neighbours, ui.labels = xy, nn_idx, emb['labels']
+    ui.xy, ui.neighbours, ui.labels, ui.indices = xy, nn_idx, emb['labels'], keep
     return ui
