@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['in_test', 'in_ci', 'repo_root', 'data_dir', 'runs_dir', 'figures_dir', 'SharedDataMissing', 'shared_data',
-           'git_commit', 'int_list', 'RunsMissing', 'find_runs', 'missing_runs_widget', 'figure_png', 'display_frame']
+           'git_commit', 'int_list', 'opt_bool', 'RunsMissing', 'find_runs', 'missing_runs_widget', 'figure_png',
+           'display_frame']
 
 # %% ../nbs/00_core.ipynb #351d26fd
 import os
@@ -98,6 +99,21 @@ def int_list(value, name: str = 'value') -> list[int] | None:
         except ValueError: pass
     raise ValueError(f"{name}={value!r}: give whole numbers, as papermill's -p {name} 1, -p {name} 1,2 or "
                      f"-p {name} '[1, 2]' (in Python: {name}=[1, 2])")
+
+# %% ../nbs/00_core.ipynb #c0b00102
+_TRUE, _FALSE = ('1', 'true', 'yes', 'on'), ('0', 'false', 'no', 'off')
+
+def opt_bool(value, name: str = 'value') -> bool | None:
+    "`value` as True, False or None (the default): bools, 0/1, and 'true'/'false', 'on'/'off', 'yes'/'no', '1'/'0', 'None' in any case."
+    if value is None or isinstance(value, bool): return value
+    if isinstance(value, int) and value in (0, 1): return bool(value)
+    if isinstance(value, str):
+        s = value.strip().lower()
+        if s in ('', 'none', 'null'): return None
+        if s in _TRUE: return True
+        if s in _FALSE: return False
+    raise ValueError(f"{name}={value!r}: give True or False (papermill: -p {name} True, -p {name} off), "
+                     f"or None for the preset's default")
 
 # %% ../nbs/00_core.ipynb #17ad060e
 class RunsMissing(FileNotFoundError):

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from fastcore.xtras import modified_env
 from torch.utils.data import DataLoader, Dataset
 
-from .core import figures_dir, git_commit, in_test, int_list, runs_dir
+from .core import figures_dir, git_commit, in_test, int_list, opt_bool, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
                            holdout_videos, normalize_clip, sample_crop)
 from .darksynth import data_version
@@ -409,15 +409,18 @@ def student_pipeline(dataset: str = 'darksynth', *, splits: Sequence[int] | None
                      teacher_supcon: bool = True, ssl: bool = True, kd: bool = True, ablations: bool = True,
                      teacher_epochs: int | None = None, ssl_epochs: int | None = None, student_epochs: int | None = None,
                      test_clips: int | None = None, seed: int = 0, data_root=None, out_root=None,
-                     accelerator: str = 'auto', devices='auto', progress: bool = True) -> PipelineResult:
+                     accelerator: str = 'auto', devices='auto', progress: bool = True,
+                     checkpointing: bool | str | None = None) -> PipelineResult:
     "Teacher → SSL → the student `model_name(ssl, kd)` (and, with `ablations`, the other students of Table 5) on every split of `dataset`, evaluated; cached by settings."
+    ck = opt_bool(checkpointing, 'checkpointing')   # activation checkpointing of every stage; None: each preset's
+    ck = {} if ck is None else {'checkpointing': ck}   # memory and time only: not part of any run's cache key
     spec = check_dataset(dataset)
     preset = get_preset(preset or default_preset(dataset)).name
     splits = int_list(splits, 'splits') or default_splits(dataset)   # also '1,2' or '[1, 2]', as papermill passes them
     bad = [s for s in splits if s not in spec.splits]
     if bad: raise ValueError(f"{spec.title} has splits {list(spec.splits)}, not {bad}")
     check_data(dataset, data_root)
-    teacher_kw = dict(fusion=teacher_fusion, supcon=bool(teacher_supcon), **({'epochs': teacher_epochs} if teacher_epochs else {}))
+    teacher_kw = dict(fusion=teacher_fusion, supcon=bool(teacher_supcon), **({'epochs': teacher_epochs} if teacher_epochs else {}), **ck)
     models, main = pipeline_models(ssl, kd, ablations), model_name(ssl, kd)
     # every run of the pipeline, the teacher's included, goes under `out_root` (default runs/)
     env = modified_env(ACTLUMOS_RUNS=str(Path(out_root).resolve())) if out_root is not None else contextlib.nullcontext()
@@ -425,7 +428,8 @@ def student_pipeline(dataset: str = 'darksynth', *, splits: Sequence[int] | None
     with env:
         common = dict(dataset=dataset, preset=preset, pool=pool, variant=variant, seed=seed, data_root=data_root,
                       out_root=out_root, accelerator=accelerator, devices=devices, progress=progress, epochs=student_epochs,
-                      test_clips=test_clips, teacher_kw=teacher_kw, ssl_kw=dict(epochs=ssl_epochs) if ssl_epochs else None)
+                      test_clips=test_clips, teacher_kw=teacher_kw,
+                      ssl_kw={**({'epochs': ssl_epochs} if ssl_epochs else {}), **ck} or None, **ck)
         for split in splits:
             if 'teacher' in models:
                 tr = find_teacher(dataset, split, preset, teacher_kw=teacher_kw, seed=seed, data_root=data_root,
