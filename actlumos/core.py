@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 
 # %% ../nbs/00_core.ipynb #b722ad48
-def _truthy(v) -> bool: return str(v).strip().lower() in ('1', 'true', 'yes', 'on')
+_TRUE = ('1', 'true', 'yes', 'on')   # what a switch accepts as on (environment variables here, `opt_bool` below)
+
+def _truthy(v) -> bool: return str(v).strip().lower() in _TRUE
 
 def in_test() -> bool:
     "True while `nbdev_test` (or our pytest suite) executes a notebook."
@@ -101,7 +103,7 @@ def int_list(value, name: str = 'value') -> list[int] | None:
                      f"-p {name} '[1, 2]' (in Python: {name}=[1, 2])")
 
 # %% ../nbs/00_core.ipynb #c0b00102
-_TRUE, _FALSE = ('1', 'true', 'yes', 'on'), ('0', 'false', 'no', 'off')
+_FALSE = ('0', 'false', 'no', 'off')
 
 def opt_bool(value, name: str = 'value') -> bool | None:
     "`value` as True, False or None (the default): bools, 0/1, and 'true'/'false', 'on'/'off', 'yes'/'no', '1'/'0', 'None' in any case."

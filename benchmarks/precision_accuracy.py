@@ -37,7 +37,6 @@ PRECISIONS = ('bf16-mixed', '32-true')
 
 def train_one(stage: str, seed: int, precision: str, out_root: Path, smoke: bool) -> dict:
     "Train and evaluate one model at `precision` (cached in `out_root`); its Top-1/Top-5 and seconds."
-    import torch
     from actlumos.engine import PRECISION_ENV
     os.environ[PRECISION_ENV] = precision
     t0 = time.time()
@@ -56,7 +55,7 @@ def train_one(stage: str, seed: int, precision: str, out_root: Path, smoke: bool
         raise RuntimeError(f"the run in {r.out_dir} records precision {rec.get('precision')!r}, not {precision!r}")
     return dict(stage=stage, seed=seed, precision=precision, top1=rec['top1'], top5=rec['top5'],
                 n_test=rec.get('n') or rec.get('n_test'), train_s=round(secs or float('nan'), 1),
-                wall_s=round(time.time() - t0, 1), threads=torch.get_num_threads(), run=Path(r.out_dir).name)
+                wall_s=round(time.time() - t0, 1), threads=rec['threads'], run=Path(r.out_dir).name)
 
 
 def verdict(runs: pd.DataFrame) -> dict:

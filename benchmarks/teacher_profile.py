@@ -12,7 +12,7 @@ on 2B clips: this script profiles both steps with `torch.profiler` (forward, CE,
   what the fusion, the per-stream split and the wider batch really cost;
 - the forward time of each top-level module of the teacher (backbone, fuse, temporal, head), from
   `record_function` ranges opened by forward hooks.
-Timings vary by about ±25 % between runs on a shared machine; compare the ratios printed in one run.
+Timings vary between runs on a shared machine; compare the ratios printed in one run.
 
 What it showed on the 2-core Zen 4 (numbers in the session notes of issue 13, from this script's output): the
 teacher's step costs what the student's step costs on 2B clips, to within a few per cent, in fp32 and in bf16; the
