@@ -5,6 +5,7 @@
 # %% ../nbs/02_memory.ipynb #m0000003
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import json
@@ -30,8 +31,8 @@ from .models import PRESETS, Student, Teacher, clip_shape, count_params, get_pre
 # %% auto #0
 __all__ = ['GiB', 'PRECISIONS', 'CALIBRATION', 'STAGES', 'GPUS', 'CUDA_RESERVE', 'HEADROOM', 'ActivationProfile', 'saved_bytes',
            'autocast_dtype', 'measure_step', 'measure_step_subprocess', 'MemoryEstimate', 'stage_memory',
-           'available_memory', 'PreflightError', 'fit_options', 'preflight', 'stage_preflight', 'paper_batches',
-           'gpu_memory_plan', 'recompute_flops', 'gpu_memory_markdown']
+           'available_memory', 'PreflightError', 'fit_options', 'release_memory', 'preflight', 'stage_preflight',
+           'paper_batches', 'gpu_memory_plan', 'recompute_flops', 'gpu_memory_markdown']
 
 # %% ../nbs/02_memory.ipynb #m0000006
 GiB = 2**30
@@ -268,6 +269,14 @@ def _largest_batch(stage, avail, *, batch, **kw) -> int:
         else: hi = mid - 1
     return lo
 
+# %% ../nbs/02_memory.ipynb #m0000043
+def release_memory(device: str = 'cpu') -> None:
+    "Give memory that Python, PyTorch and glibc hold but no tensor uses back to the system (before a stage measures what is free)."
+    gc.collect()
+    if device == 'cuda' and torch.cuda.is_initialized(): torch.cuda.empty_cache()
+    try: ctypes.CDLL('libc.so.6').malloc_trim(0)   # glibc only; elsewhere there is nothing to trim
+    except (OSError, AttributeError): pass
+
 # %% ../nbs/02_memory.ipynb #m0000026
 def preflight(stage: str, *, preset: str, batch: int, precision: str = '32-true', checkpointing: bool | None = None,
               streams: int = 2, kd: bool = True, device: str = 'cpu', world_size: int = 1, available: int | None = None,
@@ -277,6 +286,7 @@ def preflight(stage: str, *, preset: str, batch: int, precision: str = '32-true'
     args = dict(preset=preset, batch=batch, precision=precision, checkpointing=checkpointing, streams=streams, kd=kd,
                 device=device, **kw)
     est = stage_memory(stage, **args)
+    if available is None: release_memory(device)   # what finished stages freed counts as available
     avail, what = available_memory(device) if available is None else (int(available), 'available (as given)')
     if verbose: print(f"preflight: {est.describe()}; {avail / GiB:.1f} GiB {what}", flush=True)
     if not _fits(est, avail):

@@ -21,12 +21,13 @@ from .core import figures_dir, int_list, repo_root, runs_dir
 from .engine import config_hash, results_dir
 
 # %% auto #0
-__all__ = ['TABLES', 'PAPER', 'DATASET_TITLES', 'CLAIMS', 'LITERATURE', 'SOTA_TABLES', 'SPLIT_SIZES', 'Row', 'teacher_cfg',
-           'ssl_cfg', 'row_config', 'result_file', 'Run', 'row_run', 'grid', 'paper_runs_dir', 'run_files', 'run_state',
-           'grid_state', 'papermill_execute', 'run_timings', 'GridError', 'run_grid', 'collect', 'paper_table',
-           'paper_reference', 'markdown', 'claims_table', 'figure5', 'sota_table', 'model_flops', 'model_costs',
-           'gpu_plan', 'run_datasets', 'check_run_data', 'compute_seconds', 'write_tables', 'reproduce',
-           'reproduce_main']
+__all__ = ['TABLES', 'PAPER', 'DATASET_TITLES', 'STATS', 'CLAIMS', 'VERDICTS', 'LITERATURE', 'SOTA_TABLES', 'SPLIT_SIZES', 'Row',
+           'teacher_cfg', 'ssl_cfg', 'row_config', 'result_file', 'Run', 'row_run', 'default_seeds', 'seed_list',
+           'grid', 'paper_runs_dir', 'run_files', 'run_state', 'grid_state', 'papermill_execute', 'run_timings',
+           'GridError', 'run_grid', 'collect', 'paper_table', 'table_text', 'paper_reference', 'markdown',
+           'paired_differences', 'paired_interval', 'verdict', 'seeds_to_resolve', 'claim_verdict', 'claims_table',
+           'figure5', 'sota_table', 'model_flops', 'model_costs', 'gpu_plan', 'run_datasets', 'check_run_data',
+           'compute_seconds', 'write_tables', 'measured_seconds', 'estimate_minutes', 'reproduce', 'reproduce_main']
 
 # %% ../nbs/06_paper.ipynb #48227407
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +98,8 @@ PAPER = {  # table -> row label -> dataset -> (top1, top5), from the paper's Tab
     'table8': {'DFF teacher, without SupCon': {'arid10': (96.30, 99.86), 'arid15': (86.95, 98.34), 'dark48': (47.72, 75.60)},
                'DFF teacher, with SupCon': {'arid10': (96.79, 99.91), 'arid15': (87.53, 98.56), 'dark48': (48.42, 75.99)}},
 }
-DATASET_TITLES = {'arid10': 'ARID V1.0', 'arid15': 'ARID V1.5', 'dark48': 'Dark48', 'darksynth': 'DarkSynth'}
+DATASET_TITLES = {'arid10': 'ARID V1.0', 'arid15': 'ARID V1.5', 'dark48': 'Dark48', 'darksynth': 'DarkSynth',
+                  'darksynth48': 'DarkSynth-48'}
 
 # %% ../nbs/06_paper.ipynb #76623b68
 def teacher_cfg(dataset: str, split: int, preset: str, fusion: str, supcon: bool, *, seed: int = 0, **kw) -> dict:
@@ -151,6 +153,7 @@ class Run:
         skip = {'dataset', 'preset', 'data_root', 'compare', 'ablations', 'seed'}
         short = lambda k: k.replace('teacher_', '')
         bits = [f"{short(k)}-{'+'.join(map(str, v)) if isinstance(v, (list, tuple)) else v}" for k, v in sorted(p.items()) if k not in skip]
+        if p.get('seed', 0): bits.append(f"seed-{p['seed']}")   # seed 0 keeps the names runs had before seeds were a parameter
         return '_'.join([self.notebook, p['dataset']] + bits)
 
     @property
@@ -170,30 +173,49 @@ def row_run(row: Row, dataset: str, split: int, preset: str, *, seed: int = 0) -
     pool, variant = (row.pool, row.variant) if row.uses_ssl else ('combined', 'spatiotemporal')
     return '05_distill', dict(base, splits=[split], teacher_fusion=fusion, teacher_supcon=row.supcon, pool=pool, variant=variant)
 
+def default_seeds(dataset: str) -> list[int]:
+    "Seeds of a grid when none are given: 3 on DarkSynth (minutes per model), 1 on a real dataset (its splits repeat it)."
+    from actlumos.data import dataset_spec
+    return [0, 1, 2] if dataset_spec(dataset).synthetic else [0]
+
+def seed_list(seeds=None, n_seeds=None, dataset: str = 'darksynth') -> list[int]:
+    "The seeds to run: `seeds` as typed ('0,1,2', '0 1 2', [0, 1, 2]), else `0 … n_seeds-1`, else `default_seeds(dataset)`."
+    s = int_list(seeds, 'seeds')
+    if s is not None and n_seeds is not None: raise ValueError('give seeds (the seed values) or n_seeds (how many), not both')
+    if s is None and n_seeds is not None:
+        n = int_list(n_seeds, 'n_seeds')
+        if n is None or len(n) != 1 or n[0] < 1: raise ValueError(f'n_seeds must be one whole number >= 1, got {n_seeds!r}')
+        s = list(range(n[0]))
+    s = s if s is not None else default_seeds(dataset)
+    if not s or len(set(s)) != len(s) or min(s) < 0: raise ValueError(f'seeds must be distinct whole numbers >= 0, got {seeds!r}')
+    return s
+
 def grid(dataset: str = 'darksynth', *, splits: Sequence[int] | None = None, preset: str | None = None,
-         tables: Sequence[str] | None = None, seed: int = 0) -> list[Run]:
-    "The runs that fill `tables` (default: all of `TABLES`) of `dataset` on `splits`: 03 runs first, then 05 runs."
+         tables: Sequence[str] | None = None, seeds=None) -> list[Run]:
+    "The runs that fill `tables` (default: all of `TABLES`) of `dataset` on `splits` for each of `seeds`: 03 runs first, then 05 runs."
     from actlumos.distill import default_preset, default_splits
     preset = preset or default_preset(dataset)
     splits = int_list(splits, 'splits') or list(default_splits(dataset))
+    seeds = seed_list(seeds, dataset=dataset)
     tables = list(tables) if tables else list(TABLES)
     bad = [t for t in tables if t not in TABLES]
     if bad: raise ValueError(f"unknown table(s) {bad}: choose from {', '.join(TABLES)}")
     runs: dict = {}
-    for split in splits:
-        for t in tables:
-            for row in TABLES[t][1]:
-                nb, params = row_run(row, dataset, split, preset, seed=seed)
-                key = (nb, _freeze(params))
-                fills, models = runs.get(key, ((), ()))
-                models = models + ((row.model,) if row.model not in models else ())
-                runs[key] = (fills + ((t, row.label, split),), models)
+    for seed in seeds:
+        for split in splits:
+            for t in tables:
+                for row in TABLES[t][1]:
+                    nb, params = row_run(row, dataset, split, preset, seed=seed)
+                    key = (nb, _freeze(params))
+                    fills, models = runs.get(key, ((), ()))
+                    models = models + ((row.model,) if row.model not in models else ())
+                    runs[key] = (fills + ((t, row.label, split),), models)
     out = []
     for (nb, params), (fills, models) in runs.items():
         p = dict(params)
         if nb == '05_distill': p['ablations'] = bool(set(models) - {'teacher', 'student'})   # KD-only and SSL-only students too
         out.append(Run(nb, _freeze(p), fills))
-    return sorted(out, key=lambda r: (r.notebook, r.name))
+    return sorted(out, key=lambda r: (r.kwargs['seed'], r.notebook, r.name))   # a seed's grid is complete before the next starts
 
 # %% ../nbs/06_paper.ipynb #fa6a7a1d
 def paper_runs_dir(dataset: str) -> Path:
@@ -203,15 +225,15 @@ def paper_runs_dir(dataset: str) -> Path:
 def _row(table: str, label: str) -> Row:
     return next(r for r in TABLES[table][1] if r.label == label)
 
-def run_files(run: Run, *, seed: int = 0, root=None) -> list[Path]:
+def run_files(run: Run, *, root=None) -> list[Path]:
     "The result records `run` produces."
     p = run.kwargs
-    preset = p['preset']
+    preset, seed = p['preset'], p.get('seed', 0)
     return sorted({result_file(_row(t, label), p['dataset'], split, preset, seed=seed, root=root) for t, label, split in run.rows})
 
 def run_state(run: Run, *, root=None) -> str:
     "'done', 'interrupted' or 'to do'."
-    if all(f.exists() for f in run_files(run, seed=run.kwargs.get('seed', 0), root=root)): return 'done'
+    if all(f.exists() for f in run_files(run, root=root)): return 'done'
     return 'interrupted' if (paper_runs_dir(run.kwargs['dataset'])/f'{run.name}.ipynb').exists() else 'to do'
 
 def grid_state(runs: Sequence[Run], *, root=None) -> pd.DataFrame:
@@ -284,36 +306,53 @@ def run_grid(runs: Sequence[Run], *, execute: Callable = papermill_execute, keep
     return st
 
 # %% ../nbs/06_paper.ipynb #ca70941d
-def collect(dataset: str, *, splits: Sequence[int] | None = None, preset: str | None = None, seed: int = 0,
+def collect(dataset: str, *, splits: Sequence[int] | None = None, preset: str | None = None, seeds=None,
             tables: Sequence[str] | None = None, root=None) -> pd.DataFrame:
-    "One line per (table, row, split) of `dataset` with the record's Top-1/Top-5/params (NaN where not run yet)."
+    "One line per (table, row, split, seed) of `dataset` with the record's Top-1/Top-5/params (NaN where not run yet)."
     from actlumos.distill import default_preset, default_splits
     preset = preset or default_preset(dataset)
     splits = int_list(splits, 'splits') or list(default_splits(dataset))
     out = []
     for t in tables or TABLES:
         for i, row in enumerate(TABLES[t][1]):
-            for split in splits:
-                f = result_file(row, dataset, split, preset, seed=seed, root=root)
-                rec = json.loads(f.read_text()) if f.exists() else {}
-                out.append(dict(table=t, order=i, row=row.label, model=row.model, dataset=dataset, split=split,
-                                preset=preset, top1=rec.get('top1', math.nan), top5=rec.get('top5', math.nan),
-                                params_M=rec['params'] / 1e6 if 'params' in rec else math.nan,
-                                paper_params_M=row.paper_params, file=f.name if rec else None))
+            for seed in seed_list(seeds, dataset=dataset):
+                for split in splits:
+                    f = result_file(row, dataset, split, preset, seed=seed, root=root)
+                    rec = json.loads(f.read_text()) if f.exists() else {}
+                    out.append(dict(table=t, order=i, row=row.label, model=row.model, dataset=dataset, split=split,
+                                    seed=seed, preset=preset, top1=rec.get('top1', math.nan), top5=rec.get('top5', math.nan),
+                                    params_M=rec['params'] / 1e6 if 'params' in rec else math.nan,
+                                    paper_params_M=row.paper_params, file=f.name if rec else None))
     return pd.DataFrame(out)
 
+STATS = ('Top-1', 'Top-1 sd', 'Top-5', 'Top-5 sd', 'n')
+
 def paper_table(results: pd.DataFrame, table: str) -> pd.DataFrame:
-    "`table` in the paper's layout: rows, `Params (M)`, then (dataset, Top-1/Top-5) means over splits."
+    """`table` in the paper's layout: rows, `Params (M)`, then per dataset the mean and standard deviation of Top-1 and
+    Top-5 over the `n` results of the row (its seeds × splits)."""
     d = results[results.table == table]
     g_ = d.groupby(['order', 'row', 'dataset'], sort=True)
-    m = g_[['top1', 'top5']].mean().unstack('dataset')
-    m.columns = [(DATASET_TITLES.get(ds, ds), {'top1': 'Top-1', 'top5': 'Top-5'}[k]) for k, ds in m.columns]
-    m = m[sorted(m.columns, key=lambda c: (list(DATASET_TITLES.values()).index(c[0]) if c[0] in DATASET_TITLES.values() else 9, c[1]))]
+    parts = {'Top-1': g_.top1.mean(), 'Top-1 sd': g_.top1.std(ddof=1), 'Top-5': g_.top5.mean(),
+             'Top-5 sd': g_.top5.std(ddof=1), 'n': g_.top1.count().astype(float)}
+    m = pd.concat(parts, axis=1).unstack('dataset').swaplevel(0, 1, axis=1)
+    dss = sorted({ds for ds, _ in m.columns}, key=lambda x: list(DATASET_TITLES).index(x) if x in DATASET_TITLES else 99)
+    m = m[[(ds, s) for ds in dss for s in STATS]]
+    m.columns = [(DATASET_TITLES.get(ds, ds), s) for ds, s in m.columns]
     params = g_['params_M'].mean().groupby(level=[0, 1]).mean()
     out = pd.concat([params.rename(('', 'Params (M)')), m], axis=1)
     out.index = out.index.get_level_values('row')
     out.columns = pd.MultiIndex.from_tuples(out.columns)
     out.index.name = TABLES[table][0].split(':')[0]
+    return out
+
+def table_text(table: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    "A `paper_table` for reading: per dataset `Top-1` and `Top-5` cells as `mean ± sd`, and `n`."
+    out = table[[c for c in table.columns if c[1] == 'Params (M)']].copy()
+    f = lambda m, s: '–' if math.isnan(m) else (f'{m:.{digits}f}' if math.isnan(s) else f'{m:.{digits}f} ± {s:.{digits}f}')
+    for ds in dict.fromkeys(c[0] for c in table.columns if c[0]):
+        for k in ('Top-1', 'Top-5'):
+            out[(ds, k)] = [f(m, s) for m, s in zip(table[(ds, k)], table[(ds, f'{k} sd')])]
+        out[(ds, 'n')] = [str(int(v)) for v in table[(ds, 'n')]]
     return out
 
 def paper_reference(table: str) -> pd.DataFrame:
@@ -365,19 +404,71 @@ def _holds(top1: dict, comparisons) -> tuple:
         txt.append(f"{va:.1f} {'>' if va > vb else ('=' if va == vb else '<')} {vb:.1f}")
     return ok, ', '.join(txt)
 
+def paired_differences(results: pd.DataFrame, a: str, b: str, *, metric: str = 'top1') -> pd.Series:
+    "`a − b` of `metric` for each (split, seed) where both rows have a result: same seed, same data."
+    p = results.pivot_table(index=['split', 'seed'], columns='row', values=metric, aggfunc='first')
+    if a not in p or b not in p: return pd.Series(dtype=float)
+    return (p[a] - p[b]).dropna()
+
+def paired_interval(diffs, level: float = 0.95) -> dict:
+    "Mean of the paired differences, their sd, n and the two-sided `level` t-interval of the mean (NaN for n < 2)."
+    from scipy import stats
+    d = pd.Series(diffs, dtype=float).dropna()
+    n, mean = len(d), float(d.mean()) if len(d) else math.nan
+    sd = float(d.std(ddof=1)) if n > 1 else math.nan
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n) if n > 1 else math.nan
+    return dict(n=n, mean=mean, sd=sd, lo=mean - half, hi=mean + half)
+
+VERDICTS = ('holds', 'does not hold', 'not resolved')
+
+def verdict(iv: dict) -> str:
+    "The rule: 'holds' when the interval lies above 0, 'does not hold' when it lies below 0, 'not resolved' otherwise."
+    if iv['lo'] > 0: return 'holds'
+    if iv['hi'] < 0: return 'does not hold'
+    return 'not resolved'   # the interval contains 0, or there is no interval (n < 2)
+
+def seeds_to_resolve(mean: float, sd: float, level: float = 0.95, most: int = 1000) -> int | None:
+    "The fewest paired results whose `level` t-interval excludes 0 if mean and sd stay as observed (None: more than `most`, or no spread seen)."
+    from scipy import stats
+    if not (math.isfinite(mean) and math.isfinite(sd)) or mean == 0: return None
+    if sd == 0: return 2
+    for n in range(2, most + 1):
+        if stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n) < abs(mean): return n
+    return None
+
+def claim_verdict(verdicts: Sequence[str]) -> str:
+    "A claim of several comparisons holds when each holds, does not hold when any does not hold, and is not resolved otherwise."
+    if any(v == 'does not hold' for v in verdicts): return 'does not hold'
+    return 'holds' if verdicts and all(v == 'holds' for v in verdicts) else 'not resolved'
+
+def _short(label: str) -> str:
+    return label.split(': ', 1)[-1]
+
 def claims_table(results: pd.DataFrame) -> pd.DataFrame:
-    "Per claim and dataset: whether it holds on our results (mean Top-1 over splits) and in the paper."
+    """Per claim and dataset: each comparison's paired Top-1 difference with its 95 % interval and n, the rule's verdict
+    for the claim, how many seeds would resolve an unresolved comparison at the observed spread, and the paper's verdict."""
     out = []
     for claim, table, comps in CLAIMS:
         d = results[results.table == table]
         for ds in d.dataset.unique():
-            top1 = d[d.dataset == ds].groupby('row').top1.mean().to_dict()
-            ours, txt = _holds(top1, comps)
+            dd = d[d.dataset == ds]
+            vs, txt, need = [], [], []
+            for a, b, _ in comps:
+                iv = paired_interval(paired_differences(dd, a, b))
+                if iv['n'] == 0: vs.append('not run yet'); txt.append(f'{_short(a)} − {_short(b)}: not run yet'); continue
+                v = verdict(iv); vs.append(v)
+                ci = f" [{iv['lo']:+.1f}, {iv['hi']:+.1f}]" if iv['n'] > 1 else ''
+                txt.append(f"{_short(a)} − {_short(b)}: {iv['mean']:+.1f}{ci} (n={iv['n']})")
+                if v == 'not resolved':
+                    k = seeds_to_resolve(iv['mean'], iv['sd'])
+                    need.append('?' if iv['n'] < 2 else (f'{k}' if k else '>1000'))
+            ours = '–' if 'not run yet' in vs else claim_verdict(vs)
             paper = [_holds({r: v[k][0] for r, v in PAPER[table].items()}, comps)[0] for k in ('arid10', 'arid15', 'dark48')] \
                 if table in PAPER else []
             out.append({'claim': claim, 'table': table.replace('table', 'Table ').replace('fig5', 'Figure 5'),
-                        'dataset': DATASET_TITLES.get(ds, ds),
-                        'ours': {True: 'holds', False: 'does not hold', None: '–'}[ours], 'ours (Top-1)': txt,
+                        'dataset': DATASET_TITLES.get(ds, ds), 'ours': ours,
+                        'Top-1 difference [95 % interval] (n)': '; '.join(txt),
+                        'seeds to resolve': ', '.join(need) if need else '–',
                         'paper': (f"holds on {sum(paper)}/3 datasets" if paper else 'holds (text of §4.4)')})
     return pd.DataFrame(out).set_index('claim')
 
@@ -392,22 +483,30 @@ def figure5(results: pd.DataFrame, path=None):
     colors, w = ['#7fa7d9', '#9bc995', '#f0a35e'], 0.26
     fig, ax = plt.subplots(figsize=(2.2 + 2.2 * len(datasets), 3.4), dpi=100)
     lo = []
+    ns = set()
     for i, ds in enumerate(datasets):
-        top1 = d[d.dataset == ds].groupby('row').top1.mean()
-        base = top1.get(kd, math.nan)
+        g_ = d[d.dataset == ds].groupby('row').top1
+        top1, sd, n = g_.mean(), g_.std(ddof=1), g_.count()
+        ns |= set(n[n > 0])
+        base, base_sd = top1.get(kd, math.nan), sd.get(kd, math.nan)
         vals = [top1.get(p, math.nan) for p in pools]
         lo += [v for v in vals + [base] if not math.isnan(v)]
         for j, (p, v) in enumerate(zip(pools, vals)):
-            x = i + (j - 1) * w
-            ax.bar(x, 0 if math.isnan(v) else v, w * 0.95, color=colors[j], label=p.replace('SSL on ', '') if i == 0 else None)
+            x, e = i + (j - 1) * w, sd.get(p, math.nan)
+            ax.bar(x, 0 if math.isnan(v) else v, w * 0.95, color=colors[j], label=p.replace('SSL on ', '') if i == 0 else None,
+                   yerr=None if math.isnan(e) else e, capsize=3, error_kw=dict(lw=1))
             if not math.isnan(v):
-                ax.text(x, v, f'{v:.1f}', ha='center', va='bottom', fontsize=7)
-                if not math.isnan(base): ax.text(x, 0, f'{v - base:+.1f}', ha='center', va='bottom', fontsize=7, color='#333')
+                ax.text(x + w * 0.08, v + (0 if math.isnan(e) else e), f'{v:.1f}', ha='center', va='bottom', fontsize=7)
+                if not math.isnan(base):   # the mean of the paired differences (same seed, same split)
+                    diff = paired_differences(d[d.dataset == ds], p, kd).mean()
+                    ax.text(x, 0, f'{diff:+.1f}', ha='center', va='bottom', fontsize=7, color='#333')
         if not math.isnan(base):
             ax.hlines(base, i - 1.6 * w, i + 1.6 * w, colors='red', linestyles='--', lw=1.2, label='KD only (no SSL)' if i == 0 else None)
+            if not math.isnan(base_sd): ax.fill_between([i - 1.6 * w, i + 1.6 * w], base - base_sd, base + base_sd, color='red', alpha=0.12, lw=0)
     ax.set_xticks(range(len(datasets)), [DATASET_TITLES.get(ds, ds) for ds in datasets])
     ax.set_ylabel('Top-1 (%)'); ax.set_ylim(0, min(100, max(lo or [1]) * 1.15))
-    ax.set_title('SSL pretraining pool vs downstream Top-1 (student, KD fixed)', fontsize=9)
+    spread = f"mean ± sd over n = {'/'.join(map(str, sorted(ns)))} seeds × splits" if ns and max(ns) > 1 else 'one result per bar, no spread'
+    ax.set_title(f'SSL pretraining pool vs downstream Top-1 (student, KD fixed)\n{spread}', fontsize=9)
     ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1, 1), frameon=False)
     fig.tight_layout()
     if path is not None: fig.savefig(path)
@@ -439,7 +538,7 @@ def sota_table(dataset: str, ours: pd.DataFrame | None = None) -> pd.DataFrame:
     d = None if ours is None else ours[(ours.table == 'table5') & (ours.model == 'student') & (ours.dataset == dataset)]
     if d is not None and d.top1.notna().any():
         n = int(d.top1.notna().sum())
-        rows.append((f'actlumos student (ours, measured, mean of {n} split{"s" * (n > 1)})', d.top1.mean(), d.top5.mean(), d.params_M.mean()))
+        rows.append((f'actlumos student (ours, measured, mean of {n} run{"s" * (n > 1)}: splits × seeds)', d.top1.mean(), d.top5.mean(), d.params_M.mean()))
     else:
         rows.append((f'actlumos student (ours): not run yet (`actlumos-reproduce --dataset {dataset}` on a GPU machine)',
                      math.nan, math.nan, math.nan))
@@ -589,13 +688,15 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
     out, written, commit = Path(out_dir), [], git_commit() or 'unknown'   # before this call changes files
     out.mkdir(parents=True, exist_ok=True)
     ds = list(dict.fromkeys(results.dataset))
+    seeds = sorted(set(results.seed)) if 'seed' in results else [0]
     note = f"Measured on {', '.join(DATASET_TITLES.get(d, d) for d in ds)}, preset `{results.preset.iloc[0]}`, splits " \
-           f"{sorted(set(results.split))} (Top-1/Top-5 in %, mean over splits; `–`: not run yet)."
+           f"{sorted(set(results.split))}, seeds {seeds} (Top-1/Top-5 in %: mean ± standard deviation over the n results of " \
+           f"a row, its seeds × splits; `–`: not run yet)."
     for t in ('table5', 'table6', 'table7', 'table8', 'fig5'):
         title = TABLES[t][0]
         ours = paper_table(results, t)
         ours.to_csv(out/f'{t}.csv')
-        text = f"## {title}\n\n{note}\n\n{markdown(ours)}\n"
+        text = f"## {title}\n\n{note}\n\n{markdown(table_text(ours))}\n"
         if t in PAPER: text += f"\nThe paper's numbers:\n\n{markdown(paper_reference(t))}\n"
         written += [out/f'{t}.csv', _write(out/f'{t}.md', text)]
     fig = figure5(results, out/'fig5.png'); plt.close(fig); written.append(out/'fig5.png')
@@ -605,7 +706,12 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
         title = f"Table {t[-1]}: Top-1 and Top-5 on {DATASET_TITLES[d]} (published rows from the paper; ours measured)"
         written += [out/f'{t}.csv', _write(out/f'{t}.md', f"## {title}\n\n{markdown(tab)}\n")]
     cl = claims_table(results)
-    written.append(_write(out/'claims.md', "## Paper vs ours: do the paper's orderings hold?\n\n" + note + "\n\n" + markdown(cl.reset_index().set_index('claim')) + '\n'))
+    rule = ("The verdict rule (`nbs/06_paper.ipynb`): per comparison A > B, the paired differences of Top-1 (same split, same "
+            "seed), their mean and 95 % t-interval; it holds when the interval lies above 0, does not hold when it lies below "
+            "0, and is not resolved otherwise (or when n < 2). A claim holds when all its comparisons hold and does not hold "
+            "when any does not. 'seeds to resolve': the pairs an unresolved comparison would need at the observed mean and sd.")
+    written.append(_write(out/'claims.md', "## Paper vs ours: do the paper's orderings hold?\n\n" + note + "\n\n" + rule + "\n\n"
+                          + markdown(cl.reset_index().set_index('claim')) + '\n'))
     if flops is not None:
         plan = gpu_plan(flops, gpu_tflops=gpu_tflops, mfu=mfu)
         text = (f"## GPU-hours of the paper grids (preset `paper`)\n\nEstimated, not measured: FLOPs of the real models "
@@ -627,6 +733,7 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
                   "training and evaluation; the runs' own records, whatever the machine's load was then).\n")
     if timings:
         tt = pd.DataFrame([dict(run=k, minutes=v['seconds'] / 60, finished=v['finished']) for k, v in timings.items()]).set_index('run')
+        tt.assign(seconds=[v['seconds'] for v in timings.values()])[['seconds', 'finished']].to_csv(out/'timings.csv')   # for --dry-run's estimates
         index += (f"\nWall time of the grid's papermill runs on this machine, as each was executed "
                   f"(from papermill's metadata of `runs/paper/<dataset>/*.ipynb`; results that were already cached when a run started cost it nothing): "
                   f"{tt.minutes.sum():.1f} min in all.\n\n{markdown(tt.sort_values('finished'), digits=1)}\n")
@@ -634,19 +741,45 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
     return written
 
 # %% ../nbs/06_paper.ipynb #78825d97
+def _base_name(name: str) -> str:
+    "A run's name without its seed: the same configuration in another seed."
+    return name.rsplit('_seed-', 1)[0]
+
+def measured_seconds(dataset: str, *, out_dir=None) -> dict:
+    "Wall seconds of each executed run of `dataset`'s grid: this checkout's runs, else the committed `timings.csv`."
+    out = {}
+    f = (Path(out_dir) if out_dir is not None else figures_dir()/f'paper_{dataset}')/'timings.csv'
+    if f.exists(): out.update(pd.read_csv(f).set_index('run').seconds.to_dict())
+    out.update({k: v['seconds'] for k, v in run_timings(dataset).items()})
+    return out
+
+def estimate_minutes(st: pd.DataFrame, dataset: str, *, out_dir=None) -> pd.Series:
+    """Estimated minutes of each run of a grid state that is not done: the median measured time of the same run in
+    other seeds, else of that notebook's runs; NaN where nothing comparable was measured, 0 for runs done."""
+    m = measured_seconds(dataset, out_dir=out_dir)
+    by_base, by_nb = {}, {}
+    for k, s in m.items():
+        if s >= 60: by_base.setdefault(_base_name(k), []).append(s); by_nb.setdefault(k.split('_')[0], []).append(s)   # under a minute: it found its models cached
+    med = lambda v: float(pd.Series(v).median()) / 60 if v else math.nan
+    return pd.Series([0.0 if state == 'done' else med(by_base.get(_base_name(r)) or by_nb.get(r.split('_')[0]))
+                      for r, state in zip(st.run, st.state)], index=st.index)
+
 def reproduce(dataset: str = 'darksynth', *, splits: Sequence[int] | None = None, preset: str | None = None,
-              tables: Sequence[str] | None = None, dry_run: bool = False, keep_going: bool = False, out_dir=None,
-              execute: Callable = papermill_execute, progress: bool = True, gpu_tflops: float = 312.0, mfu: float = 0.35,
-              command: str = '', check_data: bool = False) -> pd.DataFrame:
-    "Run (unless `dry_run`) the grid of `dataset` and write its tables; return the grid's state (with `check_data`, a `data` column)."
-    runs = grid(dataset, splits=splits, preset=preset, tables=tables)
+              tables: Sequence[str] | None = None, seeds=None, n_seeds=None, dry_run: bool = False, keep_going: bool = False,
+              out_dir=None, execute: Callable = papermill_execute, progress: bool = True, gpu_tflops: float = 312.0,
+              mfu: float = 0.35, command: str = '', check_data: bool = False) -> pd.DataFrame:
+    """Run (unless `dry_run`) the grid of `dataset` over `seeds` (or `n_seeds`; default `default_seeds`) and write its tables;
+    return the grid's state with each run's estimated minutes (with `check_data`, a `data` column)."""
+    seeds = seed_list(seeds, n_seeds, dataset)
+    runs = grid(dataset, splits=splits, preset=preset, tables=tables, seeds=seeds)
     st = grid_state(runs)
+    st['est_min'] = estimate_minutes(st, dataset, out_dir=out_dir).round(1)
     if check_data: st['data'] = [check_run_data(r) for r in runs]
     if dry_run: return st
     if check_data and st.data.str.startswith('ERROR').any():
         raise GridError('runs that cannot build their datasets:\n' + '\n'.join(f'{r}: {d}' for r, d in zip(st.run, st.data) if d.startswith('ERROR')))
     st = run_grid(runs, execute=execute, keep_going=keep_going, progress=progress)
-    res = collect(dataset, splits=splits, preset=preset, tables=tables)
+    res = collect(dataset, splits=splits, preset=preset, tables=tables, seeds=seeds)
     out = Path(out_dir) if out_dir is not None else figures_dir()/f'paper_{dataset}'
     write_tables(res, out, command=command, timings=run_timings(dataset),
                  flops=model_flops('paper'), gpu_tflops=gpu_tflops, mfu=mfu)
@@ -659,6 +792,8 @@ def reproduce_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument('--splits', nargs='+', help='1 2, 1,2 or [1,2]; default: 1 on DarkSynth, every split of a real dataset')
     ap.add_argument('--preset', help='default: tiny on DarkSynth, paper on the real datasets')
     ap.add_argument('--tables', nargs='+', choices=list(TABLES), help='default: all')
+    ap.add_argument('--seeds', nargs='+', help='seed values: 0 1 2, 0,1,2 or [0,1,2]; default: 0 1 2 on DarkSynth, 0 on a real dataset')
+    ap.add_argument('--n-seeds', help='or how many seeds: N runs seeds 0 … N-1')
     ap.add_argument('--dry-run', action='store_true', help='list the runs, their parameters and their state; run nothing')
     ap.add_argument('--check-data', action='store_true', help='first build every dataset each run needs (fails early on missing videos)')
     ap.add_argument('--keep-going', action='store_true', help='go on with the other runs when one fails')
@@ -669,7 +804,8 @@ def reproduce_main(argv: Sequence[str] | None = None) -> int:
     from actlumos.distill import check_dataset
     try:
         check_dataset(a.dataset)
-        st = reproduce(a.dataset, splits=a.splits, preset=a.preset, tables=a.tables, dry_run=a.dry_run, keep_going=a.keep_going,
+        st = reproduce(a.dataset, splits=a.splits, preset=a.preset, tables=a.tables, seeds=a.seeds, n_seeds=a.n_seeds,
+                       dry_run=a.dry_run, keep_going=a.keep_going,
                        out_dir=a.out, gpu_tflops=a.gpu_tflops, mfu=a.mfu, check_data=a.check_data,
                        command='actlumos-reproduce ' + ' '.join(argv if argv is not None else sys.argv[1:]))
     except (GridError, ValueError, FileNotFoundError) as e:
@@ -686,7 +822,12 @@ def reproduce_main(argv: Sequence[str] | None = None) -> int:
             if st.data.str.startswith('ERROR').any():
                 print(f"{st.data.str.startswith('ERROR').sum()} runs cannot build their datasets (see above)")
                 return 1
-        print(f"{(st.state == 'done').sum()} of {len(st)} runs done; run without --dry-run to execute the others")
+        todo = st[st.state != 'done']
+        known = todo.est_min.notna()
+        est = ('nothing to do' if not len(todo) else 'no run of this grid has been timed yet, so no estimate' if not known.any() else
+               f"estimated {todo.est_min[known].sum():.0f} min for {known.sum()} of them (the same runs' measured times in other "
+               f"seeds, or their notebook's)" + (f"; {(~known).sum()} without a measurement yet" if (~known).any() else ''))
+        print(f"{(st.state == 'done').sum()} of {len(st)} runs done ({len(todo)} to run: {est}); run without --dry-run to execute the others")
     else:
         print(f"tables: {Path(a.out) if a.out else figures_dir()/f'paper_{a.dataset}'}")
     return 0 if (a.dry_run or (st.state == 'done').all()) else 1

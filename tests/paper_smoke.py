@@ -3,11 +3,12 @@
 without IG-65M weights (none can be downloaded here). Prints each stage's preflight estimate, then one JSON line:
 the estimates, the batches run, seconds per stage, and the process's peak resident memory (ru_maxrss).
 
-    nice -n 19 python tests/paper_smoke.py /tmp/smoke --fit     # what `make test-slow` runs
+    nice -n 19 python tests/paper_smoke.py /tmp/smoke     # what `make test-slow` runs
 
-Every stage first runs its preflight (`actlumos.memory`); with `--fit`, a stage whose paper batch it refuses runs
-at the largest batch it passes instead (the JSON says which), without it the run stops there with the preflight's
-message. Precision: bf16 autocast where the CPU computes bf16 natively (AVX512-BF16 or AMX), fp32 elsewhere (there
+Every stage first runs its preflight (`actlumos.memory`), which first hands back what the earlier stages freed
+(`release_memory`); a stage whose paper batch it refuses stops the run there with the preflight's message. With
+`--fit` (for smaller machines) such a stage runs at the largest batch the preflight passes instead (the JSON says
+which). Precision: bf16 autocast where the CPU computes bf16 natively (AVX512-BF16 or AMX), fp32 elsewhere (there
 PyTorch's bf16 Conv3d takes a reference path tens of times slower); checkpointing is the paper preset's (on).
 The layout: `arid15/<Class>/<file>.mp4` symlinks to the genuine clips and `split0_{train,test}.txt` (our split 1)
 in the official line format `idx<TAB>label<TAB>Class/file.mp4`, labels read from the real ARID V1.5 split files.
@@ -87,6 +88,7 @@ def main(out: Path, *, fit: bool = False, teacher_classes=None, per_class=None, 
     precision = 'bf16-mixed' if cpu_has_bf16() else '32-true'
     engine.default_precision = lambda accelerator='auto': precision
     distill.STUDENT_INIT['paper'] = None                                 # no IG-65M weights here
+    SSL_PRESETS['paper'] = {**SSL_PRESETS['paper'], 'backbone_weights': None}   # (ssl_config reads a None override as 'the preset's')
     clips, splits = shared_data('arid_v15_samples'), shared_data('splits', 'arid_v15')
     if clips is None or splits is None: raise FileNotFoundError('the ARID V1.5 samples and splits are not in ../shared/data')
     data = arid15_layout(out/'data', clips, splits)

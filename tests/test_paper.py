@@ -9,8 +9,8 @@ from conftest import BIN, run
 def test_dry_run_lists_the_grid(tmp_path):
     r = run([BIN/'actlumos-reproduce', '--dataset', 'darksynth', '--dry-run'], env={'ACTLUMOS_RUNS': str(tmp_path)}, timeout=300)
     assert r.returncode == 0, r.stdout
-    assert '0 of 9 runs done' in r.stdout, r.stdout
-    assert r.stdout.count('to do') == 9, r.stdout
+    assert '0 of 27 runs done' in r.stdout, r.stdout
+    assert r.stdout.count("to do") == 27, r.stdout
     assert not (tmp_path/'paper').exists(), 'a dry run executes nothing'
 
 
