@@ -121,6 +121,7 @@ class SSLStage(StageModule):
     def training_loss(self, batch): return {'loss': self._loss(batch)}
 
     def validation_step(self, batch, batch_idx):
+        if len(batch[0]) < 2: return   # eq. (7) needs another video as a negative: a last batch of one video is left out
         self.val_loss.update(self._loss(batch), weight=len(batch[0]))
         self.log('val/loss', self.val_loss, on_step=False, on_epoch=True, prog_bar=True)
 
@@ -147,14 +148,16 @@ def _check_family(dataset_family):
 
 def ssl_datasets(*, pool: str = 'combined', variant: str = 'spatiotemporal', dataset_family: str = 'darksynth',
                  arid: str = 'arid15', split: int = 1, preset: str = 'tiny', data_root=None, seed: int = 0):
-    "`(train, val)` two-view datasets of [0, 1] clips from the pool's train videos; `val` (the validation loss) holds out 1/8 of them: no test video is seen."
+    "`(train, val)` two-view datasets of [0, 1] clips from the pool's train videos; `val` (the validation loss) holds out 1/8 of them (None when that is under 2 videos): no test video is seen."
     _check_family(dataset_family)
     if variant not in SSL_VARIANTS: raise ValueError(f"variant must be one of {SSL_VARIANTS}, got {variant!r}")
     _, T, S, _ = clip_shape(preset)
     names = ssl_pool_names(pool, darksynth=dataset_family == 'darksynth', arid=arid)
     parts = [get_dataset(n, split=pool_split(n, split), subset='train', root=dataset_root_for(n, data_root), clip_len=T,
                          size=S, seed=seed) for n in names]
-    parts = [holdout_videos(p, 0.125, seed=seed) for p in parts]   # (train, val) of each dataset's training videos
+    held = [holdout_videos(p, 0.125, seed=seed) for p in parts]    # (train, val) of each dataset's training videos
+    # eq. (7) needs two videos in a validation batch: with fewer held out in all, every video trains and none validates
+    parts = held if sum(len(v) for _, v in held if v is not None) >= 2 else [(p, None) for p in parts]
     def two_view(ps, seed):
         ps = [p for p in ps if p is not None]
         if not ps: return None
