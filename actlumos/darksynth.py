@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['DARKSYNTH_CLASSES', 'DARKSYNTH_VERSION', 'render_darksynth_video', 'make_darksynth', 'ensure_darksynth',
-           'data_version']
+           'data_version', 'render_darksynth_test']
 
 # %% ../nbs/00_darksynth.ipynb #ecd30ce9
 import json
@@ -20,7 +20,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .core import data_dir
-from .data import dataset_spec, write_video
+from .data import dataset_spec, read_video, write_video
 
 # %% ../nbs/00_darksynth.ipynb #0abf716d
 DARKSYNTH_CLASSES = {
@@ -169,8 +169,9 @@ def _gaussian_noise(rng, shape) -> np.ndarray:
     return _NOISE_BANK[off:off + n].reshape(shape)   # a read-only view: never modify it in place
 
 def render_darksynth_video(subset: str, cls: str, actor: int, n: int, *, seed: int = 0, size=(80, 60),
-                           n_frames: int | None = None, frames=(64, 96), clean: bool = False) -> tuple[np.ndarray, dict]:
-    "One DarkSynth video as uint8 `[T, H, W, 3]` (or the clean float scene when `clean`), and what was drawn."
+                           n_frames: int | None = None, frames=(64, 96), clean: bool = False,
+                           light_scale: float | None = None) -> tuple[np.ndarray, dict]:
+    "One DarkSynth video as uint8 `[T, H, W, 3]` (or the clean float scene when `clean`), and what was drawn; `light_scale` multiplies its light."
     W, H = size
     sid = list(DARKSYNTH_CLASSES).index(subset)
     ci = DARKSYNTH_CLASSES[subset].index(cls)
@@ -199,13 +200,15 @@ def render_darksynth_video(subset: str, cls: str, actor: int, n: int, *, seed: i
     if clean: return scene, dict(T=T, look=lk)
     rel, kind = _light(move_rng, T)
     dim = move_rng.uniform(*_DS['dim'])                                   # mean of the dimly lit frames, full scale 1
+    if light_scale is not None: dim *= light_scale                        # the same video under more or less light: no draw changes
     full_well, read, black = (move_rng.uniform(*_DS[k]) for k in ('full_well', 'read', 'black'))
     sig = np.multiply(scene, (255 * dim / scene[::4].mean() * rel).astype(np.float32)[:, None, None, None], out=scene)  # 8-bit units
     var = sig.mean(-1); var *= np.float32(255 / full_well); var += np.float32(255 * read) ** 2   # shot noise (of the luma) + read noise
     sig += _gaussian_noise(move_rng, sig.shape) * np.sqrt(var)[..., None]
     sig += np.float32(255 * black + 0.5)
     out = np.clip(sig, 0, 255, out=sig).astype(np.uint8)
-    return out, dict(T=T, light=kind, dim=dim, full_well=full_well, read=read, distractor=lk['distractor'])
+    return out, dict(T=T, light=kind, dim=dim, light_scale=light_scale, full_well=full_well, read=read, black=black,
+                     distractor=lk['distractor'])
 
 # %% ../nbs/00_darksynth.ipynb #9e829029
 def _darksynth_jobs(root: Path, seed, n_actors, clips_per_actor, size, frames, subsets) -> list[tuple]:
@@ -322,3 +325,41 @@ def ensure_darksynth(root=None, subset: str | None = None) -> Path:
 def data_version(*datasets: str) -> dict:
     "What a run's configuration records about its data: the renderer's version when any of `datasets` is DarkSynth."
     return {'darksynth_version': DARKSYNTH_VERSION} if any(dataset_spec(d).synthetic for d in datasets) else {}
+
+# %% ../nbs/00_darksynth.ipynb #4eda1beb
+def render_darksynth_test(root, light_scale: float | None = None, *, split: int = 1, subset: str = 'darksynth',
+                          seed: int = 0, n_actors: int = 24, clips_per_actor: int = 4, size=(80, 60), frames=(64, 96),
+                          fps: int = 30, crf: int = 12) -> Path:
+    "The test videos of `split` of `subset`, each under `light_scale` × its own light, in the ARID layout at `root/'darksynth'` (returned)."
+    if subset not in DARKSYNTH_CLASSES: raise ValueError(f"unknown DarkSynth subset {subset!r}: choose from {list(DARKSYNTH_CLASSES)}")
+    if split not in (1, 2, 3): raise ValueError(f"DarkSynth has splits 1, 2 and 3, not {split!r}")
+    folder, names = Path(root)/'darksynth', DARKSYNTH_CLASSES[subset]   # `dataset_root_for(subset, root)` of actlumos.ssl
+    marker = folder/'darksynth_light.json'
+    params = dict(version=DARKSYNTH_VERSION, seed=seed, n_actors=n_actors, clips_per_actor=clips_per_actor, size=list(size),
+                  frames=list(frames), fps=fps, crf=crf, subset=subset, split=split, light_scale=light_scale)
+    if marker.is_file():
+        info = json.loads(marker.read_text())
+        if info.get('params') == params and all((folder/r).is_file() for r in info['mean']): return folder
+        shutil.rmtree(folder)                                         # our own folder, of other parameters: start over
+    elif folder.exists() and any(folder.iterdir()):
+        raise ValueError(f"{folder} is not a light-level folder written by render_darksynth_test: choose an empty root")
+    mean, clipped, rendered = {}, {}, {}
+    for cls in names:
+        for a in range(split - 1, n_actors, 3):                       # the held-out actors of `split`
+            for n in range(clips_per_actor):
+                rel = f'{cls}/{cls}_{a + 1}_{n + 1}.mp4'
+                v, _ = render_darksynth_video(subset, cls, a, n, seed=seed, size=tuple(size), frames=tuple(frames),
+                                              light_scale=light_scale)
+                write_video(folder/rel, v, fps=fps, crf=crf)
+                d = read_video(folder/rel).numpy()                    # as stored and decoded: what a model sees
+                mean[rel], clipped[rel], rendered[rel] = float(d.mean()) / 255, float((d == 255).mean()), float(v.mean()) / 255
+    rows = sorted((rel, names.index(rel.split('/')[0])) for rel in mean)   # the order of `make_darksynth`'s split files
+    (folder/'mapping_table.txt').write_text(''.join(f'{i}\t{c}\n' for i, c in enumerate(names)))
+    (folder/f'ARID_split{split}_test.txt').write_text(''.join(f'{i}\t{lab}\t{rel}\n' for i, (rel, lab) in enumerate(rows)))
+    avg = lambda d: float(np.mean(list(d.values())))
+    info = dict(params=params, videos=len(mean), mean_intensity=avg(mean), clipped=avg(clipped), mean_rendered=avg(rendered),
+                mean=mean, clipped_per_video=clipped)
+    tmp = folder/'.darksynth_light.json.tmp'
+    tmp.write_text(json.dumps(info, indent=1)); os.replace(tmp, marker)
+    return folder
+

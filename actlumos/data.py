@@ -442,7 +442,8 @@ def dataset_root(name: str, root=None) -> Path:
     spec = dataset_spec(name)
     if spec.synthetic:
         base = Path(root) if root is not None else data_dir()/'darksynth'
-        if (base/name).is_dir() or not _find_file(base, [spec.pattern.format(k=1, k0=0, subset='train')]):
+        own = [spec.pattern.format(k=k, k0=k - 1, subset=s) for k in spec.splits for s in ('train', 'test')]
+        if (base/name).is_dir() or not _find_file(base, own):   # a folder with any split file of its own is read as it is
             from actlumos.darksynth import ensure_darksynth   # here, not at the top: darksynth imports this module
             ensure_darksynth(base, name)
             return base/name
