@@ -140,7 +140,11 @@ if __name__ == '__main__':
     ap.add_argument('--student-batch', type=int, help='videos per student batch (paper: 8)')
     ap.add_argument('--val-batch', type=int, help="the teacher's evaluation batch (paper: 8)")
     ap.add_argument('--test-limit', type=int, default=13, help='test clips the student is evaluated on (default all 13)')
+    ap.add_argument('--json', help='also write the report, with the commit and date, to this file (e.g. figures/paper_smoke_cpu.json)')
     a = ap.parse_args()
-    print(json.dumps(main(Path(a.out).resolve(), fit=a.fit, teacher_classes=a.teacher_classes, per_class=a.per_class,
-                          ssl_batch=a.ssl_batch, student_batch=a.student_batch, val_batch=a.val_batch,
-                          test_limit=a.test_limit)), flush=True)
+    rep = main(Path(a.out).resolve(), fit=a.fit, teacher_classes=a.teacher_classes, per_class=a.per_class,
+               ssl_batch=a.ssl_batch, student_batch=a.student_batch, val_batch=a.val_batch, test_limit=a.test_limit)
+    if a.json:
+        from actlumos.core import git_commit
+        Path(a.json).write_text(json.dumps(dict(rep, commit=git_commit(), date=time.strftime('%Y-%m-%d')), indent=1) + '\n')
+    print(json.dumps(rep), flush=True)
