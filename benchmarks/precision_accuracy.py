@@ -28,9 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from scipy import stats  # noqa: E402
 
 PRECISIONS = ('bf16-mixed', '32-true')
 
@@ -61,12 +59,12 @@ def train_one(stage: str, seed: int, precision: str, out_root: Path, smoke: bool
 def verdict(runs: pd.DataFrame) -> dict:
     "The paired differences bf16 - fp32 per seed, their mean, 95 % t-interval, the fp32 seed std, and the rule's verdict."
     p = runs.pivot(index='seed', columns='precision', values='top1').dropna()
+    from actlumos.paper import paired_interval   # the paired t-interval of the paper grid's verdict rule (06_paper)
     d = p['bf16-mixed'] - p['32-true']
-    n = len(d)
-    mean = float(d.mean())
-    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else float('inf')
+    iv = paired_interval(d)
+    n, mean = iv['n'], iv['mean']
     s = float(p['32-true'].std(ddof=1)) if n > 1 else float('nan')
-    lo, hi = mean - half, mean + half
+    lo, hi = (iv['lo'], iv['hi']) if n > 1 else (-float('inf'), float('inf'))
     if lo > 0 or hi < 0: v = 'bf16 changes accuracy'
     elif abs(mean) < s: v = 'no change beyond seed noise'
     else: v = 'not resolved'
