@@ -688,7 +688,7 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
     out, written, commit = Path(out_dir), [], git_commit() or 'unknown'   # before this call changes files
     out.mkdir(parents=True, exist_ok=True)
     ds = list(dict.fromkeys(results.dataset))
-    seeds = sorted(set(results.seed)) if 'seed' in results else [0]
+    seeds = sorted(set(results.seed[results.top1.notna()])) if 'seed' in results else [0]   # the seeds with results
     note = f"Measured on {', '.join(DATASET_TITLES.get(d, d) for d in ds)}, preset `{results.preset.iloc[0]}`, splits " \
            f"{sorted(set(results.split))}, seeds {seeds} (Top-1/Top-5 in %: mean ± standard deviation over the n results of " \
            f"a row, its seeds × splits; `–`: not run yet)."
