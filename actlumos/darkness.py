@@ -21,7 +21,7 @@ from .core import data_dir, figures_dir, runs_dir
 from .darksynth import DARKSYNTH_CLASSES, DARKSYNTH_VERSION, ensure_darksynth, render_darksynth_test
 from .data import dataset_spec, get_dataset
 from .distill import DistillStage, evaluate_student
-from .engine import config_hash, load_stage
+from .engine import config_hash, load_stage, topk_hits
 from .models import clip_shape
 from .ssl import dataset_root_for
 from .supcon import load_teacher, teacher_outputs
@@ -89,9 +89,9 @@ def sweep_models(dataset: str = 'darksynth', split: int = 1, *, roles=None, pool
 
 # %% ../nbs/08_darkness.ipynb #035649ae
 def topk_accuracy(logits: torch.Tensor, labels: torch.Tensor, ks=(1, 5)) -> dict:
-    "Top-k accuracy (%) of `logits` `[N, K]`, counted as `actlumos.engine.evaluate` counts it (k ≥ K gives 100)."
-    top = logits.float().topk(min(max(ks), logits.shape[-1]), dim=-1).indices
-    return {f'top{k}': 100.0 * (top[:, :k] == labels[:, None]).any(-1).float().mean().item() for k in ks}
+    "Top-k accuracy (%) of `logits` `[N, K]`, with the hit count of `actlumos.engine.evaluate` (k ≥ K gives 100)."
+    return {f'top{k}': 100.0 * h / len(labels) for k, h in topk_hits(logits, labels, ks).items()}
+
 
 # %% ../nbs/08_darkness.ipynb #ea8e3458
 def evaluate_at_light(model, data_root, *, dataset: str = 'darksynth', split: int = 1, stage=None,

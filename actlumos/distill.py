@@ -27,7 +27,8 @@ from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset
                            holdout_videos, normalize_clip, sample_crop)
 from .darksynth import data_version
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
-                             load_checkpoint, load_stage, read_metrics, results_dir, save_result, seed_all)
+                             hardware_name, load_checkpoint, load_stage, read_metrics, results_dir, save_result,
+                             seed_all)
 from .memory import stage_preflight
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset
 from .ssl import (dataset_root_for, default_input_norm, load_ssl_encoder, pretrain_student, quiet_fit,
@@ -353,7 +354,8 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     rec = dict(dataset=dataset, split=split, model=cfg['model'], config=cfg, top1=ev['top1'], top5=ev['top5'],
                params=ev['params'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'], n=ev['n'],
                test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final),
-               n_val=len(val_ds) if val_ds is not None else 0, selection='last', threads=torch.get_num_threads(), precision=res.trainer.precision)   # the last epoch: nothing is chosen on test videos
+               n_val=len(val_ds) if val_ds is not None else 0, selection='last', threads=torch.get_num_threads(), precision=res.trainer.precision,
+               hardware=hardware_name(accelerator))   # the last epoch: nothing is chosen on test videos
     path = save_result(rec, root=Path(out_root)/'results' if out_root is not None else None)
     rec = json.loads(path.read_text())
     atomic_write(rec_path, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))

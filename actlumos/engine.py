@@ -8,8 +8,8 @@ __all__ = ['PRECISION_ENV', 'CHOSEN_PRECISIONS', 'RESULT_KEYS', 'derive_seed', '
            'ShardedBatchSampler', 'ToyClips', 'ToyBalancedBatchSampler', 'toy_balanced_factory', 'ActDataModule',
            'toy_datamodule', 'SetEpoch', 'StepSeed', 'rng_state', 'set_rng_state', 'RNGState', 'ResumableCSVLogger',
            'lr_factor', 'StageModule', 'load_stage', 'ToyNet', 'ToyStage', 'toy_stage', 'cpu_has_bf16',
-           'default_precision', 'launcher_world', 'FitResult', 'read_metrics', 'EpochLog', 'EpochTime', 'fit',
-           'config_hash', 'evaluate', 'results_dir', 'save_result', 'load_results']
+           'default_precision', 'launcher_world', 'hardware_name', 'FitResult', 'read_metrics', 'EpochLog', 'EpochTime',
+           'fit', 'config_hash', 'topk_hits', 'evaluate', 'results_dir', 'save_result', 'load_results']
 
 # %% ../nbs/00_engine.ipynb #284c65da
 import contextlib
@@ -23,6 +23,7 @@ import json
 import logging
 import math
 import os
+import platform
 import random
 import sys
 import time
@@ -595,6 +596,17 @@ def launcher_world(devices='auto', num_nodes: int = 1):
     if _interactive(): return 1, num_nodes  # Lightning would fork a DDP process per GPU from the kernel
     return devices, num_nodes
 
+# %% ../nbs/00_engine.ipynb #9e4f0b11
+def hardware_name(accelerator='auto') -> str:
+    "What a run trained on, for its records: the GPU's name, or the CPU's model name and its native bf16 units."
+    if _uses_cuda(accelerator): return torch.cuda.get_device_name()
+    try: info = Path('/proc/cpuinfo').read_text()
+    except OSError: return platform.processor() or 'unknown CPU'
+    name = next((l.split(':', 1)[1].strip() for l in info.splitlines() if l.startswith('model name')), 'unknown CPU')
+    units = [u for u in ('amx_bf16', 'avx512_bf16') if u in info.split()]
+    return f"{name} ({', '.join(units) or 'no native bf16'})"
+
+
 # %% ../nbs/00_engine.ipynb #614b52a6
 def _resume_path(resume, ckpt_dir: Path) -> Path | None:
     last = ckpt_dir/'last.ckpt'
@@ -751,6 +763,13 @@ def config_hash(cfg, n: int = 10) -> str:
     "A stable short name for a JSON-serialisable config: the same settings always give the same hash."
     return hashlib.sha1(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()[:n]
 
+# %% ../nbs/00_engine.ipynb #5d1c7a20
+def topk_hits(logits: torch.Tensor, labels: torch.Tensor, topk: Sequence[int] = (1, 5)) -> dict:
+    "How many rows of `logits` `[N, K]` have their label among their k highest scores, per k (k ≥ K: all of them)."
+    top = logits.float().topk(min(max(topk), logits.shape[-1]), dim=-1).indices
+    return {k: int((top[:, :k] == labels[:, None]).any(-1).sum()) for k in topk}
+
+
 # %% ../nbs/00_engine.ipynb #b05c370d
 @torch.no_grad()
 def evaluate(model, loader, *, forward: Callable | None = None, device=None, topk: Sequence[int] = (1, 5),
@@ -768,8 +787,7 @@ def evaluate(model, loader, *, forward: Callable | None = None, device=None, top
     for batch in tqdm(loader, desc=desc, disable=not progress, leave=False):
         logits, y = forward(model, batch)
         y = y.to(logits.device)
-        top = logits.float().topk(min(max(topk), logits.shape[-1]), dim=-1).indices
-        for k in topk: hits[k] += (top[:, :k] == y[:, None]).any(-1).sum().item()
+        for k, h in topk_hits(logits, y, topk).items(): hits[k] += h
         n += len(y)
     secs = time.perf_counter() - t0
     model.train(was_training)

@@ -23,7 +23,7 @@ from .core import data_dir, in_test, runs_dir
 from .darksynth import data_version
 from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, holdout_videos, pool_split,
                            ssl_pool_names)
-from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, load_checkpoint,
+from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, hardware_name, load_checkpoint,
                              read_metrics, CheckpointError)
 from .memory import stage_preflight
 from .models import Student, clip_shape, count_params, get_preset
@@ -294,7 +294,8 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
         pr = knn_probe(st.features, probe_ds, split=pool_split(probe_ds, split), preset=cfg['preset'], data_root=data_root,
                        limit=8 if in_test() else None)
     rec = dict(config=cfg, ckpt=str(res.last), probe=pr, seconds=seconds, params=count_params(stage.net) - count_params(stage.net.proj),
-               threads=torch.get_num_threads(), precision=res.trainer.precision)   # CPU results depend on both
+               threads=torch.get_num_threads(), precision=res.trainer.precision,   # CPU results depend on both
+               hardware=hardware_name(accelerator))
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))
     return SSLRun(out, res.last, cfg, pr, seconds)
 

@@ -23,8 +23,8 @@ from torch.utils.data import DataLoader
 from .core import runs_dir
 from .darksynth import data_version
 from .data import BalancedBatchSampler, class_spread, get_dataset, holdout_videos, normalize_clip
-from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit, load_stage,
-                             read_metrics, save_result)
+from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit,
+                             hardware_name, load_stage, read_metrics, save_result)
 from .memory import stage_preflight
 from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params
 from .retinex import enhance
@@ -269,6 +269,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
                selection=cfg['selection'], chosen_epoch=chosen, n_val=len(val_ds) if val_ds is not None else 0,
                val_top1=float(h['val/top1'][h.epoch == chosen].iloc[0]) if has_val and (h.epoch == chosen).any() else None,
                params=count_params(t.net), seconds=train_s, eval_seconds=ev['seconds'], n_test=ev['n'], threads=threads, precision=precision,
+               hardware=hardware_name(accelerator),
                epochs_trained=epochs_done, ckpt=str(Path(ckpt).relative_to(out)), out_dir=str(out))
     save_result(rec, root=Path(out_root).parent/'results' if out_root is not None else None)  # beside the runs, as the students do
     atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1).encode()))

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 from actlumos.memory import GiB, autocast_dtype, cpu_has_bf16, measure_step_subprocess, saved_bytes  # noqa: E402
 from actlumos.models import Student, clip_shape  # noqa: E402
+from actlumos.engine import hardware_name  # noqa: E402
 
 
 def main(argv=None):
@@ -62,7 +63,9 @@ def main(argv=None):
         f32, b16 = [[r for r in rows if r['precision'] == q and not r['checkpointing']][0] for q in precs]
         print(f"bf16 / fp32 (plain): {b16['peak_bytes'] / f32['peak_bytes']:.2f}x memory, {b16['seconds'] / f32['seconds']:.2f}x time")
     out = Path(a.out) if a.out else ROOT/'figures'/(f'checkpointing_{a.device}' + ('' if a.preset == 'paper' else f'_{a.preset}') + '.json')
-    doc = dict(date=time.strftime('%Y-%m-%d'), device=a.device, cpu_bf16=cpu_has_bf16(), threads=rows[0]['threads'], preset=a.preset,
+    hw = hardware_name('cuda' if a.device.startswith('cuda') else 'cpu')   # what measured it: CPU results differ by model
+    doc = dict(date=time.strftime('%Y-%m-%d'), device=a.device, hardware=hw, cpu_bf16=cpu_has_bf16(),
+               threads=rows[0]['threads'], preset=a.preset,
                clips=a.clips, clip='x'.join(map(str, clip_shape(a.preset))), rows=rows, ratios=ratios)
     out.write_text(json.dumps(doc, indent=1) + '\n')
     print(f'wrote {out}')

@@ -21,9 +21,17 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$VENV/bin/python" -c '
   exit 0
 fi
 
+# the torch CUDA build alone puts about 5.5 GB into .venv: say so before pip runs out of disk halfway
+need_gb=6
+free_gb=$(df -Pk "$VENV" | awk 'NR==2 {printf "%d", $4 / 1048576}')
+if [ "${free_gb:-0}" -lt "$need_gb" ] && ! "$VENV/bin/python" -c 'import torch' 2>/dev/null; then
+  echo "setup: only ${free_gb} GiB free on the disk that holds $PWD/$VENV; installing torch 2.14.1 needs about ${need_gb} GiB." >&2
+  echo "setup: free some space on it (df -h $VENV shows the disk) and re-run." >&2
+  exit 1
+fi
 echo "setup: installing into $VENV (first time takes a few minutes; log in $LOG)"
 : > "$LOG"
-pip() { "$VENV/bin/python" -m pip "$@" >>"$LOG" 2>&1 || { echo "setup: pip $* failed; last lines of $LOG:" >&2; tail -25 "$LOG" >&2; exit 1; }; }
+pip() { "$VENV/bin/python" -m pip --no-cache-dir "$@" >>"$LOG" 2>&1 || { echo "setup: pip $* failed; last lines of $LOG:" >&2; tail -25 "$LOG" >&2; exit 1; }; }
 pip install -q --upgrade pip setuptools wheel
 if [ "$(uname -m)" = "x86_64" ]; then
   # the pairing whose torchvision imports on these machines (CUDA build; runs on CPU too)
