@@ -92,7 +92,6 @@ def topk_accuracy(logits: torch.Tensor, labels: torch.Tensor, ks=(1, 5)) -> dict
     "Top-k accuracy (%) of `logits` `[N, K]`, with the hit count of `actlumos.engine.evaluate` (k ≥ K gives 100)."
     return {f'top{k}': 100.0 * h / len(labels) for k, h in topk_hits(logits, labels, ks).items()}
 
-
 # %% ../nbs/08_darkness.ipynb #ea8e3458
 def evaluate_at_light(model, data_root, *, dataset: str = 'darksynth', split: int = 1, stage=None,
                       batch_size: int = 16) -> dict:

@@ -602,10 +602,9 @@ def hardware_name(accelerator='auto') -> str:
     if _uses_cuda(accelerator): return torch.cuda.get_device_name()
     try: info = Path('/proc/cpuinfo').read_text()
     except OSError: return platform.processor() or 'unknown CPU'
-    name = next((l.split(':', 1)[1].strip() for l in info.splitlines() if l.startswith('model name')), 'unknown CPU')
+    name = next((ln.split(':', 1)[1].strip() for ln in info.splitlines() if ln.startswith('model name')), 'unknown CPU')
     units = [u for u in ('amx_bf16', 'avx512_bf16') if u in info.split()]
     return f"{name} ({', '.join(units) or 'no native bf16'})"
-
 
 # %% ../nbs/00_engine.ipynb #614b52a6
 def _resume_path(resume, ckpt_dir: Path) -> Path | None:
@@ -768,7 +767,6 @@ def topk_hits(logits: torch.Tensor, labels: torch.Tensor, topk: Sequence[int] = 
     "How many rows of `logits` `[N, K]` have their label among their k highest scores, per k (k ≥ K: all of them)."
     top = logits.float().topk(min(max(topk), logits.shape[-1]), dim=-1).indices
     return {k: int((top[:, :k] == labels[:, None]).any(-1).sum()) for k in topk}
-
 
 # %% ../nbs/00_engine.ipynb #b05c370d
 @torch.no_grad()

@@ -23,6 +23,10 @@ r = r[r.dataset == 'darksynth'] if len(r) else r
 if len(r):
     s = summarize(r)[['label', 'splits', 'top1', 'top5', 'params_M']].round(2)
     print('demo: results on DarkSynth (test split, chance 12.5 %)'); print(s.to_string(index=False))
+    # CPU results depend on the CPU, its thread count and the precision (nbs/00_engine.ipynb): say which ones
+    how = r.reindex(columns=['hardware', 'threads', 'precision']).astype(object).fillna({'hardware': 'hardware not recorded'})
+    for h in how.astype(str).drop_duplicates().itertuples(index=False):
+        print(f'demo: trained on {h.hardware}, {h.threads} thread(s), {h.precision}')
 PY
 echo "demo: executed notebook   runs/$nb.ipynb"
 [ -d runs/results ] && echo "demo: results (JSON)      runs/results/"
