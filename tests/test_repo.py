@@ -35,6 +35,17 @@ def test_readme_generated_from_index():
     assert r.returncode == 0, r.stdout
 
 
+def test_readme_shows_the_committed_tables():
+    "The README's DarkSynth tables are the committed ones (index.ipynb's output cell goes stale when only figures/ is regenerated)."
+    readme = (ROOT/'README.md').read_text(encoding='utf-8')
+    tables = sorted((ROOT/'figures'/'paper_darksynth').glob('*.md'))
+    shown = [t for t in tables if t.stem in ('table5', 'claims')]
+    assert len(shown) == 2, f'figures/paper_darksynth lacks table5.md or claims.md: {[t.name for t in tables]}'
+    stale = [t.name for t in shown if t.read_text(encoding='utf-8').strip() not in readme]
+    assert not stale, (f'README.md does not show the current {stale}: re-execute nbs/index.ipynb '
+                       '(jupyter nbconvert --execute --inplace), then `make clean readme`, and commit both.')
+
+
 def test_version_matches_settings():
     import actlumos
     cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
