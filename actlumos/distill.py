@@ -30,7 +30,7 @@ from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, 
                              hardware_name, load_checkpoint, load_stage, read_metrics, results_dir, save_result,
                              seed_all)
 from .memory import stage_preflight
-from .models import ClassifierStage, Student, clip_shape, count_params, get_preset
+from .models import ClassifierStage, Student, clip_shape, count_params, get_preset, preset_arch
 from .ssl import (dataset_root_for, default_input_norm, load_ssl_encoder, pretrain_student, quiet_fit,
                           ssl_family, student_input)
 from .ssl import default_preset as _default_preset
@@ -238,9 +238,9 @@ def student_config(*, dataset: str, split: int, preset: str, ssl: bool, kd: bool
     unknown = set(overrides) - set(STUDENT_PRESETS[p]) - {'limit_train_batches', 'test_limit'}
     if unknown: raise TypeError(f"distill_student got unknown settings {sorted(unknown)}; it takes "
                                 f"{sorted(STUDENT_PRESETS[p])}, limit_train_batches and test_limit")
-    cfg = dict(stage='student', dataset=dataset, split=split, preset=p, model=model_name(ssl, kd), ssl=bool(ssl), kd=bool(kd),
-               seed=seed, input_norm=default_input_norm(p), **STUDENT_PRESETS[p], limit_train_batches=None, test_limit=None,
-               **data_version(dataset))
+    cfg = dict(stage='student', dataset=dataset, split=split, preset=p, arch=preset_arch(p), model=model_name(ssl, kd),
+               ssl=bool(ssl), kd=bool(kd), seed=seed, input_norm=default_input_norm(p), **STUDENT_PRESETS[p],
+               limit_train_batches=None, test_limit=None, **data_version(dataset))
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     if not kd: cfg['kd_weight'] = 0.0

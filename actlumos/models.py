@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Mapping, NamedTuple
 
@@ -19,7 +19,7 @@ from torchvision.models.video.resnet import BasicBlock, Conv2Plus1D, R2Plus1dSte
 from .core import data_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'GATES', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape',
+__all__ = ['PRESETS', 'IG65M_RELEASE', 'IG65M_WEIGHTS', 'GATES', 'FUSIONS', 'Preset', 'get_preset', 'clip_shape', 'preset_arch',
            'caffe2_midplanes', 'r2plus1d_stem', 'frozen_bn_stats', 'checkpoint_segment', 'VideoBackbone',
            'video_backbone', 'r2plus1d_34', 'ig65m_source', 'WeightsLayoutError', 'LoadReport', 'read_state_dict',
            'load_ig65m_weights', 'TemporalEncoder', 'dff_gate', 'DFF', 'StaticFusion', 'Teacher', 'Student',
@@ -68,6 +68,12 @@ def get_preset(preset: str | Preset) -> Preset:
 def clip_shape(preset: str | Preset) -> tuple:
     "Input (C, T, H, W) of one clip for `preset`."
     return tuple(get_preset(preset).clip)
+
+def preset_arch(preset: str | Preset) -> dict:
+    "The network of `preset` as run configurations record it: every field but its name and `checkpointing` (which changes memory, not numbers)."
+    # a run's cache key holds this, so a preset edited in place (say, the tiny widths) never reuses runs of its old self
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(get_preset(preset)).items()
+            if k not in ('name', 'checkpointing')}
 
 # %% ../nbs/02_dff.ipynb #804df7f2
 def caffe2_midplanes(planes: int) -> int:

@@ -26,7 +26,7 @@ from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, 
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, hardware_name, load_checkpoint,
                              read_metrics, CheckpointError)
 from .memory import stage_preflight
-from .models import Student, clip_shape, count_params, get_preset
+from .models import Student, clip_shape, count_params, get_preset, preset_arch
 
 # %% auto #0
 __all__ = ['SSL_FAMILIES', 'SSL_PRESETS', 'SMOKE', 'info_nce', 'ProjectionHead', 'SSLNet', 'default_input_norm', 'student_input',
@@ -238,7 +238,7 @@ def ssl_config(*, pool: str = 'combined', variant: str = 'spatiotemporal', datas
     if unknown: raise TypeError(f"pretrain_student got unknown settings {sorted(unknown)}; it takes {sorted(SSL_PRESETS[p])}, "
                                 "limit_train_batches, limit_val_batches, input_norm")
     cfg = dict(stage='ssl', pool=pool, variant=variant, dataset_family=dataset_family, datasets=ssl_pool_names(
-        pool, darksynth=dataset_family == 'darksynth', arid=arid), preset=p, split=split, seed=seed,
+        pool, darksynth=dataset_family == 'darksynth', arid=arid), preset=p, arch=preset_arch(p), split=split, seed=seed,
         input_norm=default_input_norm(p), **SSL_PRESETS[p], limit_train_batches=None, limit_val_batches=None)
     fallback = {n: pool_split(n, split) for n in cfg['datasets'] if pool_split(n, split) != split}
     cfg.update(data_version(*cfg['datasets']))   # the DarkSynth renderer's version, when the pool has DarkSynth

@@ -26,7 +26,7 @@ from .data import BalancedBatchSampler, class_spread, get_dataset, holdout_video
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit,
                              hardware_name, load_stage, read_metrics, save_result)
 from .memory import stage_preflight
-from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params
+from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params, preset_arch
 from .retinex import enhance
 
 # %% auto #0
@@ -150,7 +150,7 @@ def teacher_config(*, dataset: str = 'darksynth', split: int = 1, preset: str = 
     if not supcon: train['lambda_sup'] = 0.0
     _, T, H, _ = clip_shape(preset)
     cfg = dict(stage='teacher', dataset=dataset, split=int(split), preset=preset, fusion=fusion, supcon=bool(supcon),
-               seed=int(seed), clip_len=T, size=H, **train, **data_version(dataset))
+               seed=int(seed), clip_len=T, size=H, arch=preset_arch(preset), **train, **data_version(dataset))
     return json.loads(json.dumps(cfg))   # plain JSON types: the config is hashed and stored
 
 # %% ../nbs/03_supcon.ipynb #805e7a4f
