@@ -56,7 +56,7 @@ class Preset:
 PRESETS = {
     'paper': Preset('paper', (3, 64, 112, 112), (64, 128, 256, 512), (3, 4, 6, 3), 45, True, heads=8, head_dropout=0.8,
                     checkpointing=True),
-    'tiny':  Preset('tiny', (3, 32, 48, 48), (16, 32, 64, 128), (1, 1, 1, 1), 11, True, heads=4),
+    'tiny':  Preset('tiny', (3, 32, 48, 48), (8, 16, 64, 128), (1, 1, 1, 1), 11, True, heads=4),
 }
 
 def get_preset(preset: str | Preset) -> Preset:
