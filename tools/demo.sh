@@ -14,19 +14,17 @@ papermill --cwd nbs "nbs/$nb.ipynb" "runs/$nb.ipynb" "${args[@]}" --log-output -
   | sed -u -e 's/^[^ ]* [^ ]* - papermill - INFO - //' -e '/^Executing Cell\|^Ending Cell\|^$/d'
 echo "demo: finished in $(( $(date +%s) - start )) s"
 python - <<'PY' || true
-# the summary table: every result record the demo wrote (runs/results/)
+# the summary table: the models this pipeline ran (its manifest names their summary), not every record in runs/results
+import json
+from pathlib import Path
 import pandas as pd
-from actlumos.engine import load_results
-from actlumos.distill import summarize
-r = load_results()
-r = r[r.dataset == 'darksynth'] if len(r) else r
-if len(r):
-    s = summarize(r)[['label', 'splits', 'top1', 'top5', 'params_M']].round(2)
+m = Path('runs/pipeline_darksynth.json')
+if m.exists():
+    man = json.loads(m.read_text())
+    s = pd.read_csv(man['summary'])[['label', 'splits', 'top1', 'top5', 'params_M']].round(2)
     print('demo: results on DarkSynth (test split, chance 12.5 %)'); print(s.to_string(index=False))
     # CPU results depend on the CPU, its thread count and the precision (nbs/00_engine.ipynb): say which ones
-    how = r.reindex(columns=['hardware', 'threads', 'precision']).astype(object).fillna({'hardware': 'hardware not recorded'})
-    for h in how.astype(str).drop_duplicates().itertuples(index=False):
-        print(f'demo: trained on {h.hardware}, {h.threads} thread(s), {h.precision}')
+    for t in man.get('trained_on', []): print(f'demo: trained on {t}')
 PY
 echo "demo: executed notebook   runs/$nb.ipynb"
 [ -d runs/results ] && echo "demo: results (JSON)      runs/results/"
