@@ -21,7 +21,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from actlumos.engine import hardware_name  # noqa: E402
 from actlumos.data import holdout_videos  # noqa: E402
-from actlumos.supcon import TEACHER_TRAINING, evaluate_teacher, teacher_datasets, train_teacher  # noqa: E402
+from actlumos.supcon import evaluate_teacher, teacher_datasets, train_teacher  # noqa: E402
 
 
 def lr_list(text: str) -> list[float]:
@@ -79,7 +79,7 @@ def main():
               f"{r['precision']}{'   <- chosen (validation)' if r is best else ''}")
     if a.out:
         out = dict(rule='highest validation Top-1 at the last epoch; test Top-1 recorded, never used to choose',
-                   chosen_lr=best['lr'], default_lr=TEACHER_TRAINING['tiny']['lr'], hardware=hardware_name('cpu'),
+                   chosen_lr=best['lr'], hardware=hardware_name('cpu'),
                    torch=torch.__version__, rows=rows)
         Path(a.out).write_text(json.dumps(out, indent=1)); print(f'wrote {a.out}')
 
