@@ -6,14 +6,16 @@
 __all__ = ['IG65M_MEAN', 'IG65M_STD', 'SPLIT_FORMATS', 'ARID_CLASSES', 'DATASETS', 'SSL_VARIANTS', 'normalize_clip',
            'denormalize_clip', 'split_format', 'read_split', 'read_class_map', 'VideoReadError', 'resized_hw',
            'video_info', 'read_video', 'write_video', 'item_generator', 'temporal_indices', 'CropParams',
-           'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache', 'VideoClipDataset', 'holdout_videos',
-           'class_spread', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root', 'dataset_index', 'get_dataset',
-           'TwoViewClipDataset', 'BalancedBatchSampler', 'pool_split', 'ssl_pool_names', 'ssl_pool']
+           'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache', 'VideoClipDataset', 'video_group',
+           'holdout_videos', 'class_spread', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root',
+           'dataset_index', 'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'pool_split', 'ssl_pool_names',
+           'ssl_pool']
 
 # %% ../nbs/00_data.ipynb #5a9883fa
 import copy
 import hashlib
 import os
+import re
 import shutil
 import time
 import uuid
@@ -364,15 +366,36 @@ class VideoClipDataset(Dataset):
         return (f"{type(self).__name__}({self.name!r}: {len(self)} videos, {len(self.classes)} classes, clips "
                 f"3x{self.clip_len}x{self.size}x{self.size}, {'train' if self.train else 'test:' + self.test_sampling})")
 
+# %% ../nbs/00_data.ipynb #b3e1f0a1
+_ARID_NAME = re.compile(r'^(?P<cls>.+)_(?P<actor>\d+)_(?P<n>\d+)$')
+
+def video_group(video) -> str:
+    "Who a video shows: `actor <k>` for ARID-style `<Class>/<Class>_<k>_<n>` names, else its stem less a trailing `_<n>`."
+    p = Path(str(video))
+    m = _ARID_NAME.match(p.stem)
+    if m and p.parent.name == m['cls']: return f"actor {int(m['actor'])}"
+    return re.sub(r'_\d+$', '', p.stem)
+
 # %% ../nbs/00_data.ipynb #a7c1e0d2
-def holdout_videos(ds: VideoClipDataset, fraction: float, *, seed: int = 0, min_keep: int = 2) -> tuple:
-    "`(train, val)`: `ds` split per class into disjoint parts, `val` holding a seeded `fraction` of each class's videos (None if none)."
+def holdout_videos(ds: VideoClipDataset, fraction: float, *, seed: int = 0, min_keep: int = 2, by: str = 'video') -> tuple:
+    "`(train, val)`: disjoint parts of `ds`, `val` a seeded `fraction` of its videos, per class (`by='video'`) or whole actors (`by='actor'`)."
     if not 0 <= fraction < 1: raise ValueError(f"fraction must be in [0, 1), got {fraction!r}")
+    if by not in ('video', 'actor'): raise ValueError(f"by={by!r}: choose 'video' or 'actor'")
     rng, val = np.random.default_rng([int(seed), 0xEA1]), []
-    for c in sorted(set(ds.labels)):
-        idx = [i for i, l in enumerate(ds.labels) if l == c]
-        k = max(0, min(round(fraction * len(idx)), len(idx) - min_keep))
-        val += sorted(rng.choice(idx, k, replace=False).tolist())
+    if by == 'video':
+        for c in sorted(set(ds.labels)):
+            idx = [i for i, l in enumerate(ds.labels) if l == c]
+            k = max(0, min(round(fraction * len(idx)), len(idx) - min_keep))
+            val += sorted(rng.choice(idx, k, replace=False).tolist())
+    else:
+        groups = [video_group(v) for v in ds.videos]
+        names, left, want = sorted(set(groups)), Counter(ds.labels), round(fraction * len(ds))
+        for j in rng.permutation(len(names)):
+            if len(val) >= want: break
+            take = [i for i, g in enumerate(groups) if g == names[j]]
+            need = Counter(ds.labels[i] for i in take)
+            if any(left[c] - n < min_keep for c, n in need.items()): continue   # it would starve a class
+            val += take; left.subtract(need)
     def part(keep, train):
         d = copy.copy(ds)
         d.videos, d.labels, d.sources = ([getattr(ds, a)[i] for i in keep] for a in ('videos', 'labels', 'sources'))
@@ -400,13 +423,16 @@ class DatasetSpec:
     class_files: tuple       # class-map file names to look for
     default_classes: tuple | None = None
     synthetic: bool = False
+    held_out: str = 'video'  # how the test split was cut from the training videos: 'video' or 'actor' (`holdout_videos`'s `by`)
 
 DATASETS = {s.name: s for s in [
     DatasetSpec('arid10', 'ARID V1.0', (1, 2, 3), 'ARID_split{k}_{subset}.txt', ('mapping_table.txt',), tuple(ARID_CLASSES)),
     DatasetSpec('arid15', 'ARID V1.5', (1, 2), 'split{k0}_{subset}.txt', ('mapping_table.txt',), tuple(ARID_CLASSES)),
     DatasetSpec('dark48', 'Dark48', (1, 2, 3), '{subset}_split{k}.txt', ('classInd.txt',)),
-    DatasetSpec('darksynth', 'DarkSynth (ARID-like)', (1, 2, 3), 'ARID_split{k}_{subset}.txt', ('mapping_table.txt',), synthetic=True),
-    DatasetSpec('darksynth48', 'DarkSynth (Dark48-like)', (1, 2, 3), 'ARID_split{k}_{subset}.txt', ('mapping_table.txt',), synthetic=True),
+    DatasetSpec('darksynth', 'DarkSynth (ARID-like)', (1, 2, 3), 'ARID_split{k}_{subset}.txt', ('mapping_table.txt',), synthetic=True,
+                held_out='actor'),
+    DatasetSpec('darksynth48', 'DarkSynth (Dark48-like)', (1, 2, 3), 'ARID_split{k}_{subset}.txt', ('mapping_table.txt',), synthetic=True,
+                held_out='actor'),
 ]}
 
 def dataset_spec(name: str) -> DatasetSpec:

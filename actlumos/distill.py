@@ -187,9 +187,10 @@ def evaluate_student(stage: DistillStage, dataset: str, *, split: int = 1, prese
 # %% ../nbs/05_distill.ipynb #c9dab3c8
 STUDENT_PRESETS = {
     'tiny': dict(epochs=12, batch_size=8, lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=10, min_lr_ratio=0.0,
-                 gradient_clip_val=1.0, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.125),
+                 gradient_clip_val=1.0, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.125,
+                 val_by=None),
     'paper': dict(epochs=50, batch_size=8, lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0,
-                  min_lr_ratio=0.0, gradient_clip_val=None, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.1),
+                  min_lr_ratio=0.0, gradient_clip_val=None, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.1, val_by=None),
 }
 STUDENT_INIT = {'tiny': None, 'paper': 'ig65m_clip32'}   # the backbone a student starts from without SSL
 SMOKE = dict(epochs=1, limit_train_batches=1, test_limit=8)
@@ -243,6 +244,8 @@ def student_config(*, dataset: str, split: int, preset: str, ssl: bool, kd: bool
                limit_train_batches=None, test_limit=None, **data_version(dataset))
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None})
+    if cfg['val_by'] is None: cfg['val_by'] = dataset_spec(dataset).held_out   # validation carved as the test split was
+    if cfg['val_by'] not in ('video', 'actor'): raise ValueError(f"val_by={cfg['val_by']!r}: choose 'video' or 'actor' (or None)")
     if not kd: cfg['kd_weight'] = 0.0
     cfg['teacher'], cfg['ssl_run'] = teacher if kd else None, ssl_run if ssl else None
     return cfg
@@ -323,7 +326,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     _, T, S, _ = clip_shape(preset)
     kw = dict(split=split, root=dataset_root_for(dataset, data_root), clip_len=T, size=S, normalize=False, seed=seed)
     train = get_dataset(dataset, subset='train', **kw)
-    train, val_ds = holdout_videos(train, cfg['val_fraction'], seed=seed) if cfg['val_fraction'] else (train, None)   # curves only: never test videos
+    train, val_ds = holdout_videos(train, cfg['val_fraction'], seed=seed, by=cfg['val_by']) if cfg['val_fraction'] else (train, None)   # curves only: never test videos
     dm = ActDataModule(train, val_ds, batch_size=cfg['batch_size'], num_workers=num_workers, seed=seed)
     # the stage: same seed, same initial head for every variant
     with torch.device('meta'): model = Student(len(train.classes), preset=preset, checkpointing=checkpointing).config  # the config only

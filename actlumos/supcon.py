@@ -22,7 +22,7 @@ from torch.utils.data import DataLoader
 
 from .core import runs_dir
 from .darksynth import data_version
-from .data import BalancedBatchSampler, class_spread, get_dataset, holdout_videos, normalize_clip
+from .data import BalancedBatchSampler, class_spread, dataset_spec, get_dataset, holdout_videos, normalize_clip
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit,
                              hardware_name, load_stage, read_metrics, save_result)
 from .memory import stage_preflight
@@ -30,9 +30,10 @@ from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params, pre
 from .retinex import enhance
 
 # %% auto #0
-__all__ = ['INPUT_NORMS', 'SELECTIONS', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips', 'two_streams',
-           'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir', 'teacher_datasets',
-           'evaluate_teacher', 'teacher_outputs', 'train_teacher', 'teacher_stage', 'embedding_explorer']
+__all__ = ['INPUT_NORMS', 'SELECTIONS', 'VAL_BY', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips',
+           'two_streams', 'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir',
+           'teacher_datasets', 'evaluate_teacher', 'teacher_outputs', 'train_teacher', 'teacher_stage',
+           'embedding_explorer']
 
 # %% ../nbs/03_supcon.ipynb #fb5e5435
 def supcon_loss(z: torch.Tensor, labels: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -116,19 +117,20 @@ def load_teacher(ckpt, *, map_location='cpu') -> TeacherStage:
 
 # %% ../nbs/03_supcon.ipynb #8fb8c3ce
 SELECTIONS = ('last', 'val')   # how a checkpoint is chosen: the last epoch, or the best epoch on the carved validation set
+VAL_BY = (None, 'video', 'actor')   # how validation is carved (`holdout_videos`); None: as the dataset's test split was cut
 
 TEACHER_TRAINING = {
     'paper': dict(lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0, min_lr_ratio=0.0,
                   n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=16, epochs=50,
                   lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='ig65m',
                   backbone_weights='ig65m_clip32', head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
-                  gradient_clip_val=None, val_batch_size=8, num_workers=None, selection='last', val_fraction=0.1,
+                  gradient_clip_val=None, val_batch_size=8, num_workers=None, selection='last', val_fraction=0.1, val_by=None,
                   limit_train_batches=None, limit_val_batches=None),
     'tiny': dict(lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=16, min_lr_ratio=0.0,
                  n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=12,
                  lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='clip',
                  backbone_weights=None, head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
-                 gradient_clip_val=None, val_batch_size=16, num_workers=0, selection='last', val_fraction=0.125,
+                 gradient_clip_val=None, val_batch_size=16, num_workers=0, selection='last', val_fraction=0.125, val_by=None,
                  limit_train_batches=None, limit_val_batches=None),
 }
 
@@ -147,6 +149,8 @@ def teacher_config(*, dataset: str = 'darksynth', split: int = 1, preset: str = 
     if train['selection'] == 'val' and not train['val_fraction']:
         raise ValueError("selection='val' picks the checkpoint on a validation set carved from the training videos: "
                          "give val_fraction > 0 (the test split is never used to choose)")
+    if train['val_by'] not in VAL_BY: raise ValueError(f"val_by={train['val_by']!r}: choose one of {VAL_BY}")
+    if train['val_by'] is None: train['val_by'] = dataset_spec(dataset).held_out   # validation reads what test will
     if not supcon: train['lambda_sup'] = 0.0
     _, T, H, _ = clip_shape(preset)
     cfg = dict(stage='teacher', dataset=dataset, split=int(split), preset=preset, fusion=fusion, supcon=bool(supcon),
@@ -235,7 +239,7 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     threads, precision = torch.get_num_threads(), default_precision(accelerator)   # CPU results depend on both: recorded beside the config
     atomic_write(out/'config.json', lambda f: f.write(json.dumps({**cfg, 'threads': threads, 'precision': precision}, indent=1).encode()))
     train_ds, test_ds = teacher_datasets(cfg, data_root)
-    train_ds, val_ds = holdout_videos(train_ds, cfg['val_fraction'], seed=seed)   # the test split is for the final numbers only
+    train_ds, val_ds = holdout_videos(train_ds, cfg['val_fraction'], seed=seed, by=cfg['val_by'])   # the test split is for the final numbers only
     if cfg['selection'] == 'val' and val_ds is None:
         raise ValueError(f"selection='val' but val_fraction={cfg['val_fraction']} leaves no validation video: raise it")
     factory = partial(_balanced_factory, n_classes=cfg['n_classes'], n_per_class=cfg['n_per_class'],

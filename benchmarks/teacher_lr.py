@@ -5,7 +5,7 @@ trained at each of `--lrs`, everything else as `TEACHER_TRAINING['tiny']` (issue
     python benchmarks/teacher_lr.py --out figures/teacher_lr_cpu.json     # and save it (03_supcon shows the file)
 
 The rule, fixed before the runs: the chosen lr is the one with the highest Top-1 on the validation videos (carved from
-the training actors, `val_fraction`) at the last epoch, the checkpoint the teacher keeps (`selection='last'`). The
+the training videos, `val_fraction`, `val_by`) at the last epoch, the checkpoint the teacher keeps (`selection='last'`). The
 test Top-1 is written beside it for the record and is never used to choose. Each run is cached under
 `--runs/lr<lr>/teachers`, so a rerun only reads them; a run records its own thread count and precision, and the
 table keeps them per row. One seed: the table says which lr learns fastest here, not how large the gap is.
@@ -39,7 +39,7 @@ def fit_top1(run) -> float:
     "Top-1 of the kept checkpoint on its own training videos (centre crops): how well it fits what it learned from."
     cfg = run.config
     train_ds, _ = teacher_datasets(cfg)
-    train_ds, _ = holdout_videos(train_ds, cfg['val_fraction'], seed=cfg['seed'])   # the videos it trained on
+    train_ds, _ = holdout_videos(train_ds, cfg['val_fraction'], seed=cfg['seed'], by=cfg.get('val_by', 'video'))   # the videos it trained on
     train_ds = copy.copy(train_ds); train_ds.train = False                       # evaluation crops, no augmentation
     return evaluate_teacher(run.load(), train_ds, batch_size=cfg['val_batch_size'],
                             limit_batches=cfg['limit_val_batches'])['top1']
