@@ -7,9 +7,9 @@ __all__ = ['IG65M_MEAN', 'IG65M_STD', 'SPLIT_FORMATS', 'ARID_CLASSES', 'DATASETS
            'denormalize_clip', 'split_format', 'read_split', 'read_class_map', 'VideoReadError', 'resized_hw',
            'video_info', 'read_video', 'write_video', 'item_generator', 'temporal_indices', 'CropParams',
            'default_short_side', 'sample_crop', 'apply_crop', 'FrameCache', 'VideoClipDataset', 'video_group',
-           'holdout_videos', 'class_spread', 'DatasetSpec', 'dataset_spec', 'SplitEntry', 'dataset_root',
-           'dataset_index', 'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'pool_split', 'ssl_pool_names',
-           'ssl_pool']
+           'holdout_videos', 'class_spread', 'DatasetSpec', 'dataset_spec', 'resolve_val_by', 'SplitEntry',
+           'dataset_root', 'dataset_index', 'get_dataset', 'TwoViewClipDataset', 'BalancedBatchSampler', 'pool_split',
+           'ssl_pool_names', 'ssl_pool']
 
 # %% ../nbs/00_data.ipynb #5a9883fa
 import copy
@@ -439,6 +439,11 @@ def dataset_spec(name: str) -> DatasetSpec:
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}")
     return DATASETS[name]
+
+def resolve_val_by(dataset: str, val_by: str | None = None) -> str:
+    "How to carve `dataset`'s validation set (`holdout_videos`'s `by`): `val_by`, or as its test split was cut if None."
+    if val_by not in (None, 'video', 'actor'): raise ValueError(f"val_by={val_by!r}: choose 'video', 'actor' or None")
+    return val_by or dataset_spec(dataset).held_out
 
 # %% ../nbs/00_data.ipynb #0d98d191
 class SplitEntry(NamedTuple):

@@ -24,7 +24,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from .core import figures_dir, git_commit, in_test, int_list, opt_bool, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
-                           holdout_videos, normalize_clip, sample_crop)
+                           holdout_videos, normalize_clip, resolve_val_by, sample_crop)
 from .darksynth import data_version
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
                              hardware_name, load_checkpoint, load_stage, read_metrics, results_dir, save_result,
@@ -244,8 +244,7 @@ def student_config(*, dataset: str, split: int, preset: str, ssl: bool, kd: bool
                limit_train_batches=None, test_limit=None, **data_version(dataset))
     if in_test(): cfg.update(SMOKE)
     cfg.update({k: v for k, v in overrides.items() if v is not None})
-    if cfg['val_by'] is None: cfg['val_by'] = dataset_spec(dataset).held_out   # validation carved as the test split was
-    if cfg['val_by'] not in ('video', 'actor'): raise ValueError(f"val_by={cfg['val_by']!r}: choose 'video' or 'actor' (or None)")
+    cfg['val_by'] = resolve_val_by(dataset, cfg['val_by'])   # None: validation carved as the test split was
     if not kd: cfg['kd_weight'] = 0.0
     cfg['teacher'], cfg['ssl_run'] = teacher if kd else None, ssl_run if ssl else None
     return cfg

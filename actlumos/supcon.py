@@ -22,7 +22,8 @@ from torch.utils.data import DataLoader
 
 from .core import runs_dir
 from .darksynth import data_version
-from .data import BalancedBatchSampler, class_spread, dataset_spec, get_dataset, holdout_videos, normalize_clip
+from .data import (BalancedBatchSampler, class_spread, get_dataset, holdout_videos, normalize_clip,
+                           resolve_val_by)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit,
                              hardware_name, load_stage, read_metrics, save_result)
 from .memory import stage_preflight
@@ -30,10 +31,9 @@ from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params, pre
 from .retinex import enhance
 
 # %% auto #0
-__all__ = ['INPUT_NORMS', 'SELECTIONS', 'VAL_BY', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips',
-           'two_streams', 'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir',
-           'teacher_datasets', 'evaluate_teacher', 'teacher_outputs', 'train_teacher', 'teacher_stage',
-           'embedding_explorer']
+__all__ = ['INPUT_NORMS', 'SELECTIONS', 'TEACHER_TRAINING', 'supcon_loss', 'normalize_input', 'enhance_clips', 'two_streams',
+           'TeacherStage', 'load_teacher', 'teacher_config', 'TeacherRun', 'teacher_run_dir', 'teacher_datasets',
+           'evaluate_teacher', 'teacher_outputs', 'train_teacher', 'teacher_stage', 'embedding_explorer']
 
 # %% ../nbs/03_supcon.ipynb #fb5e5435
 def supcon_loss(z: torch.Tensor, labels: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -117,7 +117,6 @@ def load_teacher(ckpt, *, map_location='cpu') -> TeacherStage:
 
 # %% ../nbs/03_supcon.ipynb #8fb8c3ce
 SELECTIONS = ('last', 'val')   # how a checkpoint is chosen: the last epoch, or the best epoch on the carved validation set
-VAL_BY = (None, 'video', 'actor')   # how validation is carved (`holdout_videos`); None: as the dataset's test split was cut
 
 TEACHER_TRAINING = {
     'paper': dict(lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0, min_lr_ratio=0.0,
@@ -149,8 +148,7 @@ def teacher_config(*, dataset: str = 'darksynth', split: int = 1, preset: str = 
     if train['selection'] == 'val' and not train['val_fraction']:
         raise ValueError("selection='val' picks the checkpoint on a validation set carved from the training videos: "
                          "give val_fraction > 0 (the test split is never used to choose)")
-    if train['val_by'] not in VAL_BY: raise ValueError(f"val_by={train['val_by']!r}: choose one of {VAL_BY}")
-    if train['val_by'] is None: train['val_by'] = dataset_spec(dataset).held_out   # validation reads what test will
+    train['val_by'] = resolve_val_by(dataset, train['val_by'])   # None: as the test split was cut (validation reads what test will)
     if not supcon: train['lambda_sup'] = 0.0
     _, T, H, _ = clip_shape(preset)
     cfg = dict(stage='teacher', dataset=dataset, split=int(split), preset=preset, fusion=fusion, supcon=bool(supcon),

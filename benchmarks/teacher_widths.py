@@ -24,6 +24,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import torch
 
@@ -58,11 +59,7 @@ def name(w) -> str: return '-'.join(map(str, w))
 
 def with_widths(w):
     "A context in which the `tiny` preset has widths `w` (the models and the run configs read it by name)."
-    class _Ctx:
-        def __enter__(self):
-            self.old = PRESETS['tiny']; PRESETS['tiny'] = dataclasses.replace(self.old, widths=tuple(w))
-        def __exit__(self, *exc): PRESETS['tiny'] = self.old
-    return _Ctx()
+    return patch.dict(PRESETS, {'tiny': dataclasses.replace(PRESETS['tiny'], widths=tuple(w))})
 
 
 def main():
