@@ -22,17 +22,17 @@ from tqdm.auto import tqdm
 from .core import data_dir, in_test, runs_dir
 from .darksynth import data_version
 from .data import (SSL_VARIANTS, TwoViewClipDataset, dataset_spec, get_dataset, holdout_videos, pool_split,
-                           ssl_pool_names)
+                           resolve_val_by, ssl_pool_names)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, fit, hardware_name, load_checkpoint,
                              read_metrics, CheckpointError)
 from .memory import stage_preflight
 from .models import Student, clip_shape, count_params, get_preset, preset_arch
 
 # %% auto #0
-__all__ = ['SSL_FAMILIES', 'SSL_PRESETS', 'SMOKE', 'info_nce', 'ProjectionHead', 'SSLNet', 'default_input_norm', 'student_input',
-           'SSLStage', 'dataset_root_for', 'ssl_family', 'default_preset', 'ssl_datasets', 'ssl_datamodule',
-           'embed_clips', 'knn_classify', 'knn_probe', 'quiet_fit', 'SSLRun', 'ssl_config', 'ssl_run_dir',
-           'pretrain_student', 'load_ssl_stage', 'load_ssl_encoder', 'ssl_views_explorer']
+__all__ = ['SSL_FAMILIES', 'PROBE_ON', 'SSL_PRESETS', 'SMOKE', 'info_nce', 'ProjectionHead', 'SSLNet', 'default_input_norm',
+           'student_input', 'SSLStage', 'dataset_root_for', 'ssl_family', 'default_preset', 'ssl_datasets',
+           'ssl_datamodule', 'embed_clips', 'knn_classify', 'knn_probe', 'quiet_fit', 'SSLRun', 'ssl_config',
+           'ssl_run_dir', 'pretrain_student', 'load_ssl_stage', 'load_ssl_encoder', 'ssl_views_explorer']
 
 # %% ../nbs/04_ssl.ipynb #5e15823f
 def info_nce(z_fast: torch.Tensor, z_slow: torch.Tensor, tau: float = 0.1) -> torch.Tensor:
@@ -188,19 +188,31 @@ def knn_classify(bank: torch.Tensor, bank_labels: torch.Tensor, query: torch.Ten
     s, idx = sim.topk(min(k, len(bank)), dim=-1)
     return torch.zeros(len(query), C).scatter_add_(1, bank_labels[idx], (s / t).exp())
 
+PROBE_ON = ('val', 'test')
+
 def knn_probe(features, dataset: str, *, split: int = 1, preset: str = 'tiny', data_root=None, k: int = 20,
-              batch_size: int = 16, limit: int | None = None, device=None, progress: bool = False) -> dict:
-    "kNN top-1/top-5 (%) of frozen `features` (a function of [0, 1] clips) on `dataset`'s test split, bank = its train split."
+              batch_size: int = 16, limit: int | None = None, device=None, progress: bool = False, on: str = 'val',
+              val_fraction: float = 0.125, val_by: str | None = None, seed: int = 0) -> dict:
+    "kNN top-1/top-5 (%) of frozen `features` (a function of [0, 1] clips) on `dataset`: `on='val'` classifies held-out training videos (carved as the student's validation, `holdout_videos`) from the other training videos; `on='test'` the test split from all of them."
+    if on not in PROBE_ON: raise ValueError(f"on={on!r}: choose 'val' (held-out training videos) or 'test' (the test split)")
     _, T, S, _ = clip_shape(preset)
     kw = dict(split=split, root=dataset_root_for(dataset, data_root), clip_len=T, size=S, normalize=False, train=False)
-    tr, te = get_dataset(dataset, subset='train', **kw), get_dataset(dataset, subset='test', **kw)
-    classes = tr.classes
+    tr = get_dataset(dataset, subset='train', **kw)
+    classes, by = tr.classes, None
+    if on == 'val':
+        by = resolve_val_by(dataset, val_by)
+        tr, te = holdout_videos(tr, val_fraction, seed=seed, by=by)   # the student's validation videos when its settings match
+    else: te = get_dataset(dataset, subset='test', **kw)
+    rec = dict(dataset=dataset, split=split, on=on, by=by, k=k, chance=100 / len(classes))
+    if te is None or len(te) == 0:   # too few training videos to hold any out: nothing to classify
+        return dict(rec, n=0, n_bank=len(tr), top1=None, top5=None)
     if limit: tr, te = (torch.utils.data.Subset(d, range(min(limit, len(d)))) for d in (tr, te))  # smoke runs
     bank, yb = embed_clips(features, DataLoader(tr, batch_size=batch_size), device=device, progress=progress)
     query, yq = embed_clips(features, DataLoader(te, batch_size=batch_size), device=device, progress=progress)
     top = knn_classify(bank, yb, query, k=k, num_classes=len(classes)).topk(min(5, len(classes)), -1).indices
-    return dict(dataset=dataset, split=split, k=k, n=len(yq), chance=100 / len(classes),
-                top1=100 * (top[:, 0] == yq).float().mean().item(), top5=100 * (top == yq[:, None]).any(-1).float().mean().item())
+    return dict(rec, n=len(yq), n_bank=len(yb), top1=100 * (top[:, 0] == yq).float().mean().item(),
+                top5=100 * (top == yq[:, None]).any(-1).float().mean().item())
+
 
 # %% ../nbs/04_ssl.ipynb #e553f65b
 SSL_PRESETS = {
@@ -256,6 +268,12 @@ def _probe_dataset(cfg, probe):
     if probe == 'auto': return cfg['datasets'][0]
     return probe
 
+def _probe(ckpt, cfg, probe, split, data_root) -> dict:
+    "The kNN probe of an SSL checkpoint: held-out training videos of the probe dataset (never its test split)."
+    ds = _probe_dataset(cfg, probe)
+    return knn_probe(load_ssl_stage(ckpt).features, ds, split=pool_split(ds, split), preset=cfg['preset'],
+                     data_root=data_root, on='val', limit=8 if in_test() else None)
+
 def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal', dataset_family: str = 'darksynth',
                      preset: str = 'tiny', epochs: int | None = None, seed: int = 0, split: int = 1, arid: str = 'arid15',
                      data_root=None, out_root=None, probe: str | None = 'auto', accelerator: str = 'auto',
@@ -268,8 +286,12 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
     done = out/'run.json'
     if done.exists():
         rec = json.loads(done.read_text())
-        if (out/'checkpoints'/'last.ckpt').exists():
-            return SSLRun(out, out/'checkpoints'/'last.ckpt', rec['config'], rec.get('probe'), rec.get('seconds'))
+        ckpt = out/'checkpoints'/'last.ckpt'
+        if ckpt.exists():
+            if probe and (rec.get('probe') or {}).get('on') != 'val':   # probed on the test split by an older actlumos
+                rec['probe'] = _probe(ckpt, rec['config'], probe, split, data_root)
+                atomic_write(done, lambda f: f.write(json.dumps(rec, indent=1, default=str).encode()))
+            return SSLRun(out, ckpt, rec['config'], rec.get('probe'), rec.get('seconds'))
     stage_preflight('ssl', cfg, accelerator=accelerator, devices=devices, checkpointing=checkpointing)  # stops before any data if it cannot fit
     t0 = time.time()
     dm = ssl_datamodule(pool=pool, variant=variant, dataset_family=dataset_family, arid=arid, split=split, preset=cfg['preset'],
@@ -287,12 +309,7 @@ def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal',
                   limit_train_batches=cfg['limit_train_batches'], limit_val_batches=cfg['limit_val_batches'])
     if not res.trainer.is_global_zero: return SSLRun(out, out/'checkpoints'/'last.ckpt', cfg)
     seconds = time.time() - t0
-    pr = None
-    if probe:
-        st = load_ssl_stage(res.last)
-        probe_ds = _probe_dataset(cfg, probe)
-        pr = knn_probe(st.features, probe_ds, split=pool_split(probe_ds, split), preset=cfg['preset'], data_root=data_root,
-                       limit=8 if in_test() else None)
+    pr = _probe(res.last, cfg, probe, split, data_root) if probe else None
     rec = dict(config=cfg, ckpt=str(res.last), probe=pr, seconds=seconds, params=count_params(stage.net) - count_params(stage.net.proj),
                threads=torch.get_num_threads(), precision=res.trainer.precision,   # CPU results depend on both
                hardware=hardware_name(accelerator))

@@ -1,7 +1,7 @@
 """benchmarks/teacher_lr.py trains a teacher per learning rate, applies its stated rule, and writes the table 03_supcon shows."""
 import json
 
-from conftest import BIN, run
+from conftest import BIN, assert_rerun_reuses_runs, run
 
 
 def test_teacher_lr_smoke_writes_rows_and_applies_the_rule(tmp_path):
@@ -21,11 +21,7 @@ def test_teacher_lr_smoke_writes_rows_and_applies_the_rule(tmp_path):
     v1, v3 = (row['val_top1'] for row in b['rows'])
     assert b['chosen_lr'] == (3e-3 if v3 > v1 else 1e-3), (v1, v3, b['chosen_lr'])
     # a second run reuses the cached runs: same rows (the runs are read, not trained again)
-    again = run(cmd, timeout=900)
-    assert again.returncode == 0, again.stdout[-3000:]
-    b2 = json.loads(out.read_text())
-    assert [(x['val_top1'], x['test_top1'], x['train_s']) for x in b2['rows']] == \
-           [(x['val_top1'], x['test_top1'], x['train_s']) for x in b['rows']]
+    assert_rerun_reuses_runs(cmd, out, b['rows'])
 
 
 def test_teacher_lr_rejects_what_is_not_a_learning_rate(tmp_path):

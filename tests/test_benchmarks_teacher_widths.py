@@ -2,7 +2,7 @@
 writes the table 02_dff shows."""
 import json
 
-from conftest import BIN, run
+from conftest import BIN, assert_rerun_reuses_runs, run
 
 from actlumos.models import PRESETS
 
@@ -28,11 +28,7 @@ def test_teacher_widths_smoke_writes_rows_and_applies_the_rule(tmp_path):
     best = max(ok, key=lambda row: (row['val_top1'], -row['step_ms']))
     assert b['chosen_widths'] == best['widths'], (b['chosen_widths'], [(x['widths'], x['val_top1']) for x in ok])
     # a second run reuses the cached runs: the same training results (the step is timed again)
-    again = run(cmd, timeout=900)
-    assert again.returncode == 0, again.stdout[-3000:]
-    b2 = json.loads(out.read_text())
-    assert [(x['val_top1'], x['test_top1'], x['train_s']) for x in b2['rows']] == \
-           [(x['val_top1'], x['test_top1'], x['train_s']) for x in b['rows']]
+    assert_rerun_reuses_runs(cmd, out, b['rows'])
 
 
 def test_teacher_widths_refuses_what_are_not_widths(tmp_path):
