@@ -269,10 +269,11 @@ def _probe_dataset(cfg, probe):
     return probe
 
 def _probe(ckpt, cfg, probe, split, data_root) -> dict:
-    "The kNN probe of an SSL checkpoint: held-out training videos of the probe dataset (never its test split)."
+    "The kNN probe of an SSL checkpoint: the seed-s student's validation videos of the probe dataset (never its test split)."
     ds = _probe_dataset(cfg, probe)
     return knn_probe(load_ssl_stage(ckpt).features, ds, split=pool_split(ds, split), preset=cfg['preset'],
-                     data_root=data_root, on='val', seed=cfg['seed'], limit=8 if in_test() else None)   # the seed-s student's carve
+                     data_root=data_root, on='val', val_fraction=TEACHER_TRAINING[cfg['preset']]['val_fraction'],
+                     seed=cfg['seed'], limit=8 if in_test() else None)   # the preset's carve (teacher and student share it)
 
 def pretrain_student(*, pool: str = 'combined', variant: str = 'spatiotemporal', dataset_family: str = 'darksynth',
                      preset: str = 'tiny', epochs: int | None = None, seed: int = 0, split: int = 1, arid: str = 'arid15',

@@ -65,8 +65,8 @@ def test_pipeline_then_predict(layouts, tmp_path, dataset, splits, split, ablati
     ssl = [json.loads(p.read_text()) for p in sorted((out/'ssl').glob('*/run.json'))]
     assert len(ssl) == 1, ssl
     cfg, probe = ssl[0]['config'], ssl[0]['probe']
-    assert math.isfinite(probe['top1']) and math.isfinite(ssl[0]['seconds'])
     assert probe['on'] == 'val' and probe['n'] >= 1, probe   # held-out training videos, never the test split
+    assert math.isfinite(probe['top1']) and math.isfinite(ssl[0]['seconds'])
     arid = dataset if dataset in ('arid10', 'arid15') else 'arid15'
     assert cfg['datasets'] == [arid, 'dark48'] and cfg['split'] == split, cfg
     if dataset == 'dark48':   # ARID V1.5 has no split 3: the pool takes its split 1
