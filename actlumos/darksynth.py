@@ -28,7 +28,7 @@ DARKSYNTH_CLASSES = {
     'darksynth48': ['drift_slow', 'drift_fast', 'shake', 'sway_slow', 'sway_fast', 'spin_slow', 'spin_fast', 'tilt',
                     'blink', 'approach', 'recede', 'stop_go', 'still', 'figure_eight'],
 }
-DARKSYNTH_VERSION = 2   # bump when the renderer changes: existing datasets are then regenerated
+DARKSYNTH_VERSION = 3   # bump when the renderer or the default dataset changes: existing datasets are then regenerated
 
 # The renderer's knobs (ranges are drawn uniformly per video); `DARKSYNTH_VERSION` changes with them.
 _DS = dict(bg=(0.08, 0.35),           # background brightness (texture range) before the light is applied
@@ -280,7 +280,7 @@ def _run_forked(fn, jobs: list, workers: int, desc: str):
     failed = [p.exitcode for p in procs if p.exitcode]
     if failed: raise RuntimeError(f"{desc}: {len(failed)} worker process(es) failed (exit codes {failed}); see the traceback above")
 
-def make_darksynth(root=None, *, seed: int = 0, n_actors: int = 24, clips_per_actor=(4, 1), size=(80, 60),
+def make_darksynth(root=None, *, seed: int = 0, n_actors: int = 48, clips_per_actor=(4, 1), size=(80, 60),
                    frames=(64, 96), fps: int = 30, crf: int = 12, subsets=('darksynth', 'darksynth48'),
                    workers: int | None = None) -> Path:
     "Render DarkSynth into `root` (default `data_dir()/'darksynth'`): one ARID-layout folder per subset. Returns `root`."
@@ -328,15 +328,16 @@ def data_version(*datasets: str) -> dict:
 
 # %% ../nbs/00_darksynth.ipynb #4eda1beb
 def render_darksynth_test(root, light_scale: float | None = None, *, split: int = 1, subset: str = 'darksynth',
-                          seed: int = 0, n_actors: int = 24, clips_per_actor: int = 4, size=(80, 60), frames=(64, 96),
-                          fps: int = 30, crf: int = 12) -> Path:
-    "The test videos of `split` of `subset`, each under `light_scale` × its own light, in the ARID layout at `root/'darksynth'` (returned)."
+                          seed: int = 0, n_actors: int = 48, clips_per_actor: int = 4, size=(80, 60), frames=(64, 96),
+                          fps: int = 30, crf: int = 12, actors=None) -> Path:
+    "The test videos of `split` of `subset`, each under `light_scale` × its own light, in the ARID layout at `root/'darksynth'` (returned); `actors` renders those actors instead."
     if subset not in DARKSYNTH_CLASSES: raise ValueError(f"unknown DarkSynth subset {subset!r}: choose from {list(DARKSYNTH_CLASSES)}")
     if split not in (1, 2, 3): raise ValueError(f"DarkSynth has splits 1, 2 and 3, not {split!r}")
     folder, names = Path(root)/'darksynth', DARKSYNTH_CLASSES[subset]   # `dataset_root_for(subset, root)` of actlumos.ssl
     marker = folder/'darksynth_light.json'
     params = dict(version=DARKSYNTH_VERSION, seed=seed, n_actors=n_actors, clips_per_actor=clips_per_actor, size=list(size),
-                  frames=list(frames), fps=fps, crf=crf, subset=subset, split=split, light_scale=light_scale)
+                  frames=list(frames), fps=fps, crf=crf, subset=subset, split=split, light_scale=light_scale,
+                  **({'actors': [int(a) for a in actors]} if actors is not None else {}))   # no key by default: older markers still match
     if marker.is_file():
         info = json.loads(marker.read_text())
         if info.get('params') == params and all((folder/r).is_file() for r in info['mean']): return folder
@@ -345,7 +346,7 @@ def render_darksynth_test(root, light_scale: float | None = None, *, split: int 
         raise ValueError(f"{folder} is not a light-level folder written by render_darksynth_test: choose an empty root")
     mean, clipped, rendered = {}, {}, {}
     for cls in names:
-        for a in range(split - 1, n_actors, 3):                       # the held-out actors of `split`
+        for a in (range(split - 1, n_actors, 3) if actors is None else params['actors']):   # the held-out actors of `split`
             for n in range(clips_per_actor):
                 rel = f'{cls}/{cls}_{a + 1}_{n + 1}.mp4'
                 v, _ = render_darksynth_video(subset, cls, a, n, seed=seed, size=tuple(size), frames=tuple(frames),
