@@ -45,6 +45,6 @@ def test_darksynth_actors_rule_by_hand():
 def test_darksynth_actors_refuses_what_a_person_mistypes(tmp_path):
     assert (bench.TEACHER_TRAINING['tiny']['epochs'] * bench.DEFAULT_ACTORS) % 7, 'pick another bad count for this test'
     for args, msg in ((['--actors', '24,forty'], 'is not a whole number'), (['--actors', '2,24'], 'is below 3'),
-                      (['--actors', '24,7'], 'whole epochs'), (['--actors', '12,96', '--seeds', '0'], 'must include the current default')):
+                      (['--actors', f'{bench.DEFAULT_ACTORS},7'], 'whole epochs'), (['--actors', '12,96', '--seeds', '0'], 'must include the current default')):
         r = run([BIN/'python', 'benchmarks/darksynth_actors.py', *args, '--runs', str(tmp_path)], timeout=300)
         assert r.returncode != 0 and msg in r.stdout, (args, r.stdout[-2000:])
