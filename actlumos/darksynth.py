@@ -346,7 +346,7 @@ def render_darksynth_test(root, light_scale: float | None = None, *, split: int 
         raise ValueError(f"{folder} is not a light-level folder written by render_darksynth_test: choose an empty root")
     mean, clipped, rendered = {}, {}, {}
     for cls in names:
-        for a in (range(split - 1, n_actors, 3) if actors is None else params['actors']):   # the held-out actors of `split`
+        for a in (range(split - 1, n_actors, 3) if actors is None else params['actors']):   # the held-out actors of `split`, or `actors`
             for n in range(clips_per_actor):
                 rel = f'{cls}/{cls}_{a + 1}_{n + 1}.mp4'
                 v, _ = render_darksynth_video(subset, cls, a, n, seed=seed, size=tuple(size), frames=tuple(frames),

@@ -234,7 +234,7 @@ class StudentRun:
 
 def student_config(*, dataset: str, split: int, preset: str, ssl: bool, kd: bool, seed: int = 0,
                    teacher: dict | None = None, ssl_run: dict | None = None, **overrides) -> dict:
-    "Every setting of a student run (the preset's, the smoke ones under `nbdev_test`, then `overrides`)."
+    "Every setting of a student run (the preset's, the smoke ones under `nbdev_test`, then `overrides`; an override of None keeps the preset's value, and `gradient_clip_val=0` turns clipping off)."
     p = get_preset(preset).name
     unknown = set(overrides) - set(STUDENT_PRESETS[p]) - {'limit_train_batches', 'test_limit'}
     if unknown: raise TypeError(f"distill_student got unknown settings {sorted(unknown)}; it takes "

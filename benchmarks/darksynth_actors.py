@@ -27,10 +27,12 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import selection_rule  # noqa: E402
+from selection_rule import int_list  # noqa: E402
 from actlumos.darksynth import DARKSYNTH_VERSION, make_darksynth, render_darksynth_test  # noqa: E402
 from actlumos.data import get_dataset  # noqa: E402
 from actlumos.engine import hardware_name  # noqa: E402
@@ -39,18 +41,6 @@ from actlumos.supcon import TEACHER_TRAINING, evaluate_teacher, train_teacher  #
 
 MIN_GAIN = 2.0   # points of mean selection Top-1 a variant must gain over the default (one selection video is 0.39)
 DEFAULT_ACTORS = inspect.signature(make_darksynth).parameters['n_actors'].default
-
-
-def int_list(text: str, what: str, lo: int) -> list[int]:
-    "'24, 48' -> [24, 48]; an error that names the bad item otherwise."
-    out = []
-    for s in text.replace(',', ' ').split():
-        try: v = int(s)
-        except ValueError: raise SystemExit(f"--{what}: {s!r} is not a whole number") from None
-        if v < lo: raise SystemExit(f"--{what}: {v} is below {lo}")
-        out.append(v)
-    if not out: raise SystemExit(f"--{what}: give at least one")
-    return out
 
 
 def epochs_for(n_actors: int, epochs0: int) -> int:
@@ -63,19 +53,12 @@ def epochs_for(n_actors: int, epochs0: int) -> int:
 
 def summarize(rows: list[dict]) -> dict:
     "Per actor count: the mean and the worst selection Top-1 over its seeds."
-    out = {}
-    for n in dict.fromkeys(r['actors'] for r in rows):
-        v = [r['select_top1'] for r in rows if r['actors'] == n]
-        out[n] = dict(actors=n, mean=float(np.mean(v)), worst=float(min(v)), seeds=len(v))
-    return out
+    return selection_rule.summarize(rows, 'actors')
 
 
 def choose(summary: dict, default: int) -> int:
-    "The rule: of the variants whose mean beats the default's by > MIN_GAIN and whose worst seed is no lower, the highest mean."
-    d = summary[default]
-    better = [v for n, v in summary.items()
-              if n != default and v['mean'] > d['mean'] + MIN_GAIN and v['worst'] >= d['worst']]
-    return max(better, key=lambda v: v['mean'])['actors'] if better else default
+    "The rule (`selection_rule.choose`): of the variants whose mean beats the default's by > MIN_GAIN and whose worst seed is no lower, the highest mean."
+    return selection_rule.choose(summary, default, MIN_GAIN)
 
 
 def main():
