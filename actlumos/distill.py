@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import time
+import warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -27,8 +28,8 @@ from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset
                            holdout_videos, normalize_clip, resolve_val_by, sample_crop)
 from .darksynth import data_version
 from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
-                             hardware_name, load_checkpoint, load_stage, read_metrics, results_dir, save_result,
-                             seed_all)
+                             hardware_name, load_checkpoint, load_predictions, load_stage, read_metrics, results_dir,
+                             save_predictions, save_result, seed_all)
 from .memory import stage_preflight
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset, preset_arch
 from .ssl import (dataset_root_for, default_input_norm, load_ssl_encoder, pretrain_student, quiet_fit,
@@ -37,10 +38,10 @@ from .ssl import default_preset as _default_preset
 
 # %% auto #0
 __all__ = ['STUDENT_PRESETS', 'STUDENT_INIT', 'SMOKE', 'TEACHER_SMOKE', 'TARGETS', 'PIPELINE_MODELS', 'MODEL_LABELS', 'kd_loss',
-           'student_loss', 'DistillStage', 'check_teacher', 'MultiClipDataset', 'test_loader', 'evaluate_student',
-           'model_name', 'default_preset', 'check_dataset', 'check_data', 'StudentRun', 'student_config',
-           'find_teacher', 'student_run_dir', 'distill_student', 'finetune_student', 'PipelineResult', 'default_splits',
-           'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline', 'learning_curves',
+           'student_loss', 'kd_logits_path', 'DistillStage', 'check_teacher', 'MultiClipDataset', 'test_loader',
+           'evaluate_student', 'model_name', 'default_preset', 'check_dataset', 'check_data', 'StudentRun',
+           'student_config', 'find_teacher', 'student_run_dir', 'distill_student', 'finetune_student', 'PipelineResult',
+           'default_splits', 'summarize', 'pipeline_models', 'student_pipeline', 'plot_pipeline', 'learning_curves',
            'plot_learning_curves', 'distill_explorer']
 
 # %% ../nbs/05_distill.ipynb #e3cfe0a3
@@ -70,6 +71,11 @@ from .supcon import load_teacher, two_streams
 
 _TEACHER_LOGITS = collections.OrderedDict()   # (teacher checkpoint, clip bytes) -> logits: see below
 
+def kd_logits_path(teacher_ckpt, root=None) -> Path:
+    "Where a teacher checkpoint's memoised training logits persist between processes: `runs/kd_logits/<sha1 of its bytes>.pt`."
+    digest = hashlib.sha1(Path(teacher_ckpt).read_bytes()).hexdigest()[:20]
+    return (Path(root) if root is not None else runs_dir())/'kd_logits'/f'{digest}.pt'
+
 class DistillStage(ClassifierStage):
     "Student fine-tuning with λ_ce·CE + λ_kd·KD from a frozen dual-stream teacher (eq. 10), on batches of [0, 1] clips."
     def __init__(self, *, teacher_ckpt: str | None = None, init_from: str | None = None, ce_weight: float = 1.0,
@@ -77,6 +83,7 @@ class DistillStage(ClassifierStage):
         if kd_weight and not teacher_ckpt: raise ValueError("kd_weight > 0 needs teacher_ckpt (or pass kd_weight=0)")
         super().__init__(**kw)
         self._teacher = None   # a list holding the frozen teacher stage: outside the module tree on purpose
+        self.logit_cache_root = None   # where `kd_logits_path` keeps the teacher's logits (None: `runs_dir()`)
 
     def build_model(self):
         net = super().build_model()
@@ -97,6 +104,36 @@ class DistillStage(ClassifierStage):
     def forward01(self, x01):
         "Student logits of dark clips in [0, 1], eq. (11): the inference path."
         return self.net(student_input(x01, self.hparams.input_norm))
+
+    def load_teacher_logits(self, path=None) -> int:
+        "Put the logits this teacher stored in `path` (default `kd_logits_path`) into the memo; the number read."
+        if not self.hparams.kd_weight: return 0
+        path = Path(path) if path is not None else kd_logits_path(self.hparams.teacher_ckpt, self.logit_cache_root)
+        if not path.is_file(): return 0
+        try: stored = torch.load(path, map_location='cpu', weights_only=True)
+        except Exception as e:   # a cache only: recompute what cannot be read
+            warnings.warn(f"ignoring the unreadable teacher-logit cache {path} ({e}); its logits will be recomputed")
+            return 0
+        ck = str(self.hparams.teacher_ckpt)
+        for digest, z in stored.items(): _TEACHER_LOGITS[(ck, digest)] = z
+        return len(stored)
+
+    def save_teacher_logits(self, path=None) -> Path | None:
+        "Merge this teacher's memoised logits into `path` (default `kd_logits_path`), atomically; None when there is nothing new."
+        if not self.hparams.kd_weight or self.device.type != 'cpu': return None
+        ck = str(self.hparams.teacher_ckpt)
+        mine = {d: z for (c, d), z in _TEACHER_LOGITS.items() if c == ck}
+        path = Path(path) if path is not None else kd_logits_path(ck, self.logit_cache_root)
+        old = torch.load(path, map_location='cpu', weights_only=True) if path.is_file() else {}
+        if not set(mine) - set(old): return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_save({**old, **mine}, path)
+
+    def on_fit_start(self):
+        if self.device.type == 'cpu': self.load_teacher_logits()
+
+    def on_train_epoch_end(self):
+        if self.trainer.is_global_zero: self.save_teacher_logits()
 
     @torch.no_grad()
     def teacher_logits(self, x01):
@@ -174,13 +211,16 @@ class _OnRawClips(nn.Module):
     def forward(self, x01): return self.stage.forward01(x01)
 
 def evaluate_student(stage: DistillStage, dataset: str, *, split: int = 1, preset: str = 'tiny', test_clips: int = 1,
-                     data_root=None, batch_size: int = 16, limit: int | None = None, progress: bool = False) -> dict:
-    "Top-1/Top-5 (%) of the student's dark-only inference path on the test split of `dataset`, with params and clips/s."
+                     data_root=None, batch_size: int = 16, limit: int | None = None, progress: bool = False,
+                     keep_for=None) -> dict:
+    "Top-1/Top-5 (%) of the student's dark-only inference path on the test split of `dataset`, with params and clips/s; `keep_for`: the checkpoint whose probabilities to keep for the explorer."
     loader = test_loader(dataset, split=split, preset=preset, test_clips=test_clips, data_root=data_root,
                          batch_size=batch_size, limit=limit)
     if list(loader.classes) != list(stage.classes):
         raise ValueError(f"the student was trained on {len(stage.classes)} classes, {dataset} has {len(loader.classes)}")
-    ev = evaluate(_OnRawClips(stage), loader, progress=progress, desc=f'test {dataset} split {split}')
+    keep = keep_for is not None and test_clips == 1 and not limit   # the explorer shows centre clips of the whole split
+    ev = evaluate(_OnRawClips(stage), loader, progress=progress, desc=f'test {dataset} split {split}', keep=keep)
+    if keep: save_predictions(keep_for, ev, loader.dataset.videos)
     return dict(top1=ev['top1'], top5=ev['top5'], n=ev['n'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'],
                 params=count_params(stage.net), test_clips=test_clips)
 
@@ -337,6 +377,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
                          lr=cfg['lr'], weight_decay=cfg['weight_decay'], schedule=cfg['schedule'],
                          warmup_steps=cfg['warmup_steps'], min_lr_ratio=cfg['min_lr_ratio'])
     if kd: check_teacher(stage.teacher, train.classes, t_ckpt)
+    stage.logit_cache_root = out_root   # the teacher's logits persist beside the runs (`kd_logits_path`)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out/'config.json', lambda f: f.write(json.dumps(cfg, indent=1, default=str).encode()))
     t0 = time.time()
@@ -352,7 +393,7 @@ def distill_student(*, dataset: str = 'darksynth', split: int = 1, preset: str |
     atomic_save({k: ck[k] for k in ('state_dict', 'hyper_parameters', 'actlumos', 'epoch', 'global_step') if k in ck}, final)
     student = load_stage(final, cls=DistillStage)
     ev = evaluate_student(student, dataset, split=split, preset=preset, test_clips=cfg['test_clips'], data_root=data_root,
-                          limit=cfg['test_limit'], progress=progress)
+                          limit=cfg['test_limit'], progress=progress, keep_for=final)
     rec = dict(dataset=dataset, split=split, model=cfg['model'], config=cfg, top1=ev['top1'], top5=ev['top5'],
                params=ev['params'], seconds=ev['seconds'], clips_per_s=ev['clips_per_s'], n=ev['n'],
                test_clips=ev['test_clips'], train_seconds=train_seconds, ckpt=str(final),
@@ -496,18 +537,21 @@ def plot_learning_curves(curves: pd.DataFrame, *, title: str = '', chance: float
 
 # %% ../nbs/05_distill.ipynb #9d50d62c
 def _student_and_teacher(student, teacher, dataset, split, runs):
-    "The `DistillStage` (given, a `StudentRun`, a checkpoint or None: `runs/final/...`) and its teacher stage."
+    "The `DistillStage` (given, a `StudentRun`, a checkpoint or None: `runs/final/...`), its teacher stage, and their checkpoints' paths where known."
     from actlumos.core import find_runs
     from actlumos.engine import load_stage
-    from actlumos.supcon import teacher_stage
+    from actlumos.supcon import TeacherRun, teacher_stage
     if student is None:
         student = find_runs(f'final/student_{dataset}_split{split}.ckpt', what='The distillation explorer', root=runs)[0]
     if isinstance(student, StudentRun): student = student.ckpt
+    st_path = Path(student).resolve() if isinstance(student, (str, Path)) else None   # runs/final/ holds links
     if not isinstance(student, nn.Module): student = load_stage(student, cls=DistillStage)
     if teacher is None:
         tc = student.hparams.get('teacher_ckpt')
         teacher = tc if tc and Path(tc).is_file() else None   # the student's own teacher, else the newest DFF one
-    return student.eval(), teacher_stage(teacher, dataset=dataset, split=split, runs=runs, what='The distillation explorer').eval()
+    te_path = teacher.ckpt if isinstance(teacher, TeacherRun) else Path(teacher) if isinstance(teacher, (str, Path)) else None
+    te = teacher_stage(teacher, dataset=dataset, split=split, runs=runs, what='The distillation explorer').eval()
+    return student.eval(), te, st_path, te_path
 
 def distill_explorer(student=None, teacher=None, *, dataset: str = 'darksynth', split: int = 1, runs=None,
                      data_root=None, limit: int | None = None):
@@ -517,21 +561,32 @@ def distill_explorer(student=None, teacher=None, *, dataset: str = 'darksynth', 
     import matplotlib.pyplot as plt
     import seaborn as sns
     from actlumos.core import RunsMissing, display_frame, figure_png, missing_runs_widget
-    try: st, te = _student_and_teacher(student, teacher, dataset, split, runs)
+    try: st, te, st_path, te_path = _student_and_teacher(student, teacher, dataset, split, runs)
     except RunsMissing as e: return missing_runs_widget(e)
     preset = st.hparams.preset
     loader = test_loader(dataset, split=split, preset=preset, data_root=data_root, batch_size=16, limit=limit)
     classes, K = list(loader.classes), len(loader.classes)
     if list(st.classes) != classes or list(te.classes) != classes:
         raise ValueError(f"the student ({len(st.classes)} classes) and the teacher ({len(te.classes)}) were not trained on {dataset}'s {K} classes")
-    ps, pt, ys = [], [], []
-    with torch.no_grad():
-        for x01, y in loader:
-            ps.append(st.forward01(x01.to(st.device)).float().softmax(-1).cpu())
-            pt.append(te.logits01(x01.to(te.device)).float().softmax(-1).cpu())
-            ys.append(y)
-    probs = {'teacher': torch.cat(pt), 'student': torch.cat(ps)}
-    y = torch.cat(ys)
+    probs, y = {}, None
+    if not limit:   # what the evaluations kept (`save_predictions`), if they are of these very checkpoints and clips
+        ds0 = loader.dataset
+        y = torch.as_tensor(list(ds0.labels))
+        for k, path in (('teacher', te_path), ('student', st_path)):
+            p = load_predictions(path, ds0.videos, ds0.labels) if path is not None else None
+            if p is not None: probs[k] = p
+    kept = set(probs)
+    if len(probs) < 2:   # run the models whose probabilities were not kept
+        run = {'student': lambda x: st.forward01(x.to(st.device)), 'teacher': lambda x: te.logits01(x.to(te.device))}
+        run = {k: f for k, f in run.items() if k not in probs}
+        out, ys = {k: [] for k in run}, []
+        with torch.no_grad():
+            for x01, yb in loader:
+                for k, f in run.items(): out[k].append(f(x01).float().softmax(-1).cpu())
+                ys.append(yb)
+        probs.update({k: torch.cat(v) for k, v in out.items()})
+        y = torch.cat(ys)
+    probs = {'teacher': probs['teacher'], 'student': probs['student']}   # the order of the figures
     pred = {k: p.argmax(1) for k, p in probs.items()}
     cm = {k: torch.zeros(K, K, dtype=torch.long).index_put_((y, p), torch.tensor(1), accumulate=True) for k, p in pred.items()}
     ds = loader.dataset.dataset if isinstance(loader.dataset, torch.utils.data.Subset) else loader.dataset
@@ -586,4 +641,5 @@ def distill_explorer(student=None, teacher=None, *, dataset: str = 'darksynth', 
     ui.add_class('actlumos-explorer'); caption.add_class('actlumos-caption'); img.add_class('actlumos-view')
     ui.controls, ui.image, ui.caption, ui.confusion_image = dict(show=show, clip=clip), img, caption, confusion
     ui.probs, ui.labels, ui.confusion, ui.disagree = probs, y, cm, disagree
+    ui.kept = kept   # the models whose probabilities the evaluations had kept (not run again here)
     return ui

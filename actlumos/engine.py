@@ -10,7 +10,8 @@ __all__ = ['BF16_UNITS', 'PRECISION_ENV', 'CHOSEN_PRECISIONS', 'RESULT_KEYS', 'd
            'set_rng_state', 'RNGState', 'ResumableCSVLogger', 'lr_factor', 'StageModule', 'load_stage', 'ToyNet',
            'ToyStage', 'toy_stage', 'cpu_bf16_units', 'cpu_has_bf16', 'default_precision', 'launcher_world',
            'hardware_name', 'FitResult', 'read_metrics', 'EpochLog', 'EpochTime', 'fit', 'config_hash', 'topk_hits',
-           'evaluate', 'results_dir', 'save_result', 'load_results']
+           'evaluate', 'file_sha1', 'predictions_path', 'save_predictions', 'load_predictions', 'results_dir',
+           'save_result', 'load_results']
 
 # %% ../nbs/00_engine.ipynb #284c65da
 import contextlib
@@ -18,6 +19,7 @@ import contextvars
 import csv
 import dataclasses
 import functools
+import hashlib
 import importlib
 import io
 import json
@@ -780,8 +782,8 @@ def topk_hits(logits: torch.Tensor, labels: torch.Tensor, topk: Sequence[int] = 
 # %% ../nbs/00_engine.ipynb #b05c370d
 @torch.no_grad()
 def evaluate(model, loader, *, forward: Callable | None = None, device=None, topk: Sequence[int] = (1, 5),
-             progress: bool = True, desc: str = 'evaluate') -> dict:
-    "Top-k accuracy in % of `model` over `loader`, with the number of clips, seconds and clips/s."
+             progress: bool = True, desc: str = 'evaluate', keep: bool = False) -> dict:
+    "Top-k accuracy in % of `model` over `loader`, with the number of clips, seconds and clips/s (and, with `keep`, each clip's class probabilities and label)."
     device = torch.device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -790,16 +792,48 @@ def evaluate(model, loader, *, forward: Callable | None = None, device=None, top
         if x.ndim == 6: return m(x.flatten(0, 1)).float().softmax(-1).unflatten(0, x.shape[:2]).mean(1), y
         return m(x), y
     forward = forward or _fwd
-    hits, n, t0 = {k: 0 for k in topk}, 0, time.perf_counter()
+    hits, n, t0, kept = {k: 0 for k in topk}, 0, time.perf_counter(), ([], [])
     for batch in tqdm(loader, desc=desc, disable=not progress, leave=False):
         logits, y = forward(model, batch)
         y = y.to(logits.device)
         for k, h in topk_hits(logits, y, topk).items(): hits[k] += h
         n += len(y)
+        if keep:   # a [B, K, ...] batch already gives probabilities, averaged over its K clips
+            kept[0].append((logits.float() if batch[0].ndim == 6 else logits.float().softmax(-1)).cpu()); kept[1].append(y.cpu())
     secs = time.perf_counter() - t0
     model.train(was_training)
     if n == 0: raise ValueError(f"{desc}: the loader yielded no clips")
-    return {**{f'top{k}': 100.0 * hits[k] / n for k in topk}, 'n': n, 'seconds': secs, 'clips_per_s': n / secs}
+    out = {**{f'top{k}': 100.0 * hits[k] / n for k in topk}, 'n': n, 'seconds': secs, 'clips_per_s': n / secs}
+    if keep: out.update(probs=torch.cat(kept[0]), labels=torch.cat(kept[1]))
+    return out
+
+# %% ../nbs/00_engine.ipynb #d9f1b3e5
+def file_sha1(path) -> str:
+    "The SHA-1 of a file's bytes (hex)."
+    h = hashlib.sha1()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    return h.hexdigest()
+
+def predictions_path(ckpt) -> Path:
+    "Where `save_predictions` keeps a checkpoint's test probabilities: `<name>.test_probs.pt` beside `<name>.ckpt`."
+    ckpt = Path(ckpt)
+    return ckpt.with_name(f'{ckpt.stem}.test_probs.pt')
+
+def save_predictions(ckpt, ev: dict, videos) -> Path:
+    "Keep `evaluate(..., keep=True)`'s probabilities of checkpoint `ckpt`, with the names of the `videos` they are of."
+    return atomic_save(dict(probs=ev['probs'], labels=ev['labels'], videos=[Path(v).name for v in videos],
+                            sha1=file_sha1(ckpt)), predictions_path(ckpt))
+
+def load_predictions(ckpt, videos, labels) -> torch.Tensor | None:
+    "The probabilities `[N, K]` kept for `ckpt` if its bytes are unchanged and they are of `videos` with `labels`, in order; else None."
+    p = predictions_path(ckpt)
+    if not p.is_file() or not Path(ckpt).is_file(): return None
+    try: d = torch.load(p, map_location='cpu', weights_only=True)
+    except Exception: return None   # unreadable: the caller recomputes
+    same = (d.get('sha1') == file_sha1(ckpt) and d.get('videos') == [Path(v).name for v in videos]
+            and torch.equal(d['labels'], torch.as_tensor(list(labels))))
+    return d['probs'] if same else None
 
 # %% ../nbs/00_engine.ipynb #a1f96b53
 RESULT_KEYS = ('dataset', 'split', 'model', 'config', 'top1', 'top5', 'params', 'seconds')

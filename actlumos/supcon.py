@@ -25,7 +25,7 @@ from .darksynth import data_version
 from .data import (BalancedBatchSampler, class_spread, get_dataset, holdout_videos, normalize_clip,
                            resolve_val_by)
 from .engine import (ActDataModule, StageModule, atomic_write, config_hash, default_precision, evaluate, fit,
-                             hardware_name, load_stage, read_metrics, save_result)
+                             hardware_name, load_stage, read_metrics, save_predictions, save_result)
 from .memory import stage_preflight
 from .models import FUSIONS, PRESETS, build_model, clip_shape, count_params, preset_arch
 from .retinex import enhance
@@ -195,11 +195,11 @@ def _forward01(model, batch):
     return model.logits01(x01.to(model.device)), y
 
 def evaluate_teacher(stage: TeacherStage, ds, *, batch_size: int = 16, limit_batches: int | None = None,
-                     num_workers: int = 0, progress: bool = False) -> dict:
-    "Top-1/Top-5 (%) of a teacher stage over dataset `ds` of [0, 1] clips (its first `limit_batches` batches if given)."
+                     num_workers: int = 0, progress: bool = False, keep: bool = False) -> dict:
+    "Top-1/Top-5 (%) of a teacher stage over dataset `ds` of [0, 1] clips (its first `limit_batches` batches if given; `keep`: each clip's probabilities too)."
     dl = DataLoader(ds, batch_size=batch_size, num_workers=num_workers)
     if limit_batches: dl = list(itertools.islice(dl, limit_batches))
-    return evaluate(stage, dl, forward=_forward01, progress=progress, desc='teacher: test')
+    return evaluate(stage, dl, forward=_forward01, progress=progress, desc='teacher: test', keep=keep)
 
 # %% ../nbs/03_supcon.ipynb #473f084c
 @torch.no_grad()
@@ -266,7 +266,9 @@ def train_teacher(*, dataset: str = 'darksynth', split: int = 1, preset: str = '
     has_val = 'val/top1' in h and h['val/top1'].notna().any()
     chosen = int(h.epoch[h['val/top1'].idxmax()]) if cfg['selection'] == 'val' and has_val else epochs_done - 1
     t = load_teacher(ckpt).to(_eval_device(accelerator))
-    ev = evaluate_teacher(t, test_ds, batch_size=cfg['val_batch_size'], limit_batches=cfg['limit_val_batches'])  # test labels: once
+    whole = not cfg['limit_val_batches']
+    ev = evaluate_teacher(t, test_ds, batch_size=cfg['val_batch_size'], limit_batches=cfg['limit_val_batches'], keep=whole)  # test labels: once
+    if whole: save_predictions(ckpt, ev, test_ds.videos)   # what the explorers show, without running the teacher again
     rec = dict(dataset=dataset, split=int(split), model='teacher', config=cfg, top1=ev['top1'], top5=ev['top5'],
                selection=cfg['selection'], chosen_epoch=chosen, n_val=len(val_ds) if val_ds is not None else 0,
                val_top1=float(h['val/top1'][h.epoch == chosen].iloc[0]) if has_val and (h.epoch == chosen).any() else None,

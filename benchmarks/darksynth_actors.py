@@ -32,7 +32,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import selection_rule  # noqa: E402
-from selection_rule import int_list  # noqa: E402
+from selection_rule import int_list, print_runs, print_summary, rule_text  # noqa: E402
 from actlumos.darksynth import DARKSYNTH_VERSION, make_darksynth, render_darksynth_test  # noqa: E402
 from actlumos.data import get_dataset  # noqa: E402
 from actlumos.engine import hardware_name  # noqa: E402
@@ -110,19 +110,10 @@ def main():
                              loss_curve=[float(v) for v in per_epoch['train/loss_epoch'].dropna()]))
     summary = summarize(rows)
     chosen = None if a.no_choice else choose(summary, DEFAULT_ACTORS)
-    print(f"\n{'actors':>6s} {'seed':>4s} {'epochs':>6s} {'select top-1':>12s} {'val top-1':>9s} {'test top-1':>10s} "
-          f"{'train s':>8s} {'threads':>7s}  precision")
-    for r in rows:
-        val = float('nan') if r['val_top1'] is None else r['val_top1']
-        print(f"{r['actors']:6d} {r['seed']:4d} {r['epochs']:6d} {r['select_top1']:12.2f} {val:9.2f} "
-              f"{r['test_top1']:10.2f} {r['train_s']:8.0f} {r['threads']:7d}  {r['precision']}")
-    for n, v in summary.items():
-        print(f"{n:3d} actors: selection Top-1 mean {v['mean']:.2f}, worst seed {v['worst']:.2f} ({v['seeds']} seeds)"
-              f"{'   <- chosen' if n == chosen else ''}{'   (the default)' if n == DEFAULT_ACTORS else ''}")
+    print_runs(rows, 'actors', ('epochs',))
+    print_summary(summary, chosen, default=DEFAULT_ACTORS, name=lambda n: f'{n} actors')
     if a.out:
-        out = dict(rule=f'a variant replaces the default when its mean selection Top-1 over the seeds exceeds the '
-                        f"default's by more than {MIN_GAIN} points and its worst seed is not below the default's worst; "
-                        'test Top-1 recorded, never used to choose',
+        out = dict(rule=rule_text(MIN_GAIN),
                    default_actors=DEFAULT_ACTORS, chosen_actors=chosen, min_gain=MIN_GAIN, select_actors=sel_actors,
                    darksynth_version=DARKSYNTH_VERSION, hardware=hardware_name('cpu'), torch=torch.__version__,
                    summary=list(summary.values()), rows=rows)

@@ -39,3 +39,28 @@ def choose(summary: dict, default, min_gain: float):
     better = [k for k, v in summary.items()
               if k != default and v['mean'] > d['mean'] + min_gain and v['worst'] >= d['worst']]
     return max(better, key=lambda k: summary[k]['mean']) if better else default
+
+
+def rule_text(min_gain: float) -> str:
+    "The rule in words, as the benchmarks' JSON outputs record it."
+    return (f"a variant replaces the default when its mean selection Top-1 over the seeds exceeds the default's by more "
+            f"than {min_gain} points and its worst seed is not below the default's worst; test Top-1 recorded, never "
+            "used to choose")
+
+
+def print_runs(rows: list[dict], key: str, extra: tuple = ()) -> None:
+    "One line per run: its `key`, seed and `extra` columns, then selection, validation and test Top-1, training seconds, threads, precision."
+    cols = (key, 'seed', *extra)
+    print('\n' + ' '.join(f'{c:>10s}' for c in cols) + f" {'select top-1':>12s} {'val top-1':>9s} {'test top-1':>10s} "
+          f"{'train s':>8s} {'threads':>7s}  precision")
+    for r in rows:
+        val = float('nan') if r['val_top1'] is None else r['val_top1']
+        print(' '.join(f'{r[c]!s:>10s}' for c in cols) + f" {r['select_top1']:12.2f} {val:9.2f} {r['test_top1']:10.2f} "
+              f"{r['train_s']:8.0f} {r['threads']:7d}  {r['precision']}")
+
+
+def print_summary(summary: dict, chosen, *, default=None, name=str) -> None:
+    "One line per key of `summarize`'s output: mean and worst seed, marking the chosen key and the default."
+    for k, v in summary.items():
+        print(f"{name(k):>10s}: selection Top-1 mean {v['mean']:.2f}, worst seed {v['worst']:.2f} ({v['seeds']} seeds)"
+              f"{'   <- chosen' if k == chosen else ''}{'   (the default)' if default is not None and k == default else ''}")

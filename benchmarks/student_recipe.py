@@ -42,7 +42,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import selection_rule  # noqa: E402
-from selection_rule import int_list  # noqa: E402
+from selection_rule import int_list, print_runs, print_summary, rule_text  # noqa: E402
 from actlumos.darksynth import DARKSYNTH_VERSION, make_darksynth, render_darksynth_test  # noqa: E402
 from actlumos.distill import STUDENT_PRESETS, DistillStage, distill_student, evaluate_student, find_teacher  # noqa: E402
 from actlumos.engine import hardware_name, load_stage, read_metrics  # noqa: E402
@@ -162,19 +162,10 @@ def main():
                              if 'train/loss_epoch' in per_epoch else []))
     summary = summarize(rows)
     chosen = None if a.no_choice else choose(summary)
-    print(f"\n{'variant':>10s} {'seed':>4s} {'select top-1':>12s} {'val top-1':>9s} {'test top-1':>10s} "
-          f"{'train s':>8s} {'threads':>7s}  precision")
-    for r in rows:
-        val = float('nan') if r['val_top1'] is None else r['val_top1']
-        print(f"{r['variant']:>10s} {r['seed']:4d} {r['select_top1']:12.2f} {val:9.2f} "
-              f"{r['test_top1']:10.2f} {r['train_s']:8.0f} {r['threads']:7d}  {r['precision']}")
-    for k, v in summary.items():
-        print(f"{k:>10s}: selection Top-1 mean {v['mean']:.2f}, worst seed {v['worst']:.2f} ({v['seeds']} seeds)"
-              f"{'   <- chosen' if k == chosen else ''}")
+    print_runs(rows, 'variant')
+    print_summary(summary, chosen)
     if a.out:
-        out = dict(rule=f"a variant replaces the default when its mean selection Top-1 over the seeds exceeds the "
-                        f"default's by more than {MIN_GAIN} points and its worst seed is not below the default's worst; "
-                        'test Top-1 recorded, never used to choose',
+        out = dict(rule=rule_text(MIN_GAIN),
                    variants=variants, chosen=chosen, min_gain=MIN_GAIN, select_actors=sel_actors,
                    teacher=dict(ckpt=Path(teacher.ckpt).parent.name, top1=teacher.result['top1']),
                    ssl=Path(ssl.ckpt).parent.name, preset=STUDENT_PRESETS['tiny'],
