@@ -27,8 +27,8 @@ from .core import figures_dir, git_commit, in_test, int_list, opt_bool, runs_dir
 from .data import (DATASETS, VideoClipDataset, apply_crop, dataset_root, dataset_spec, get_dataset,
                            holdout_videos, normalize_clip, resolve_val_by, sample_crop)
 from .darksynth import data_version
-from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, fit,
-                             hardware_name, load_checkpoint, load_predictions, load_stage, read_metrics, results_dir,
+from .engine import (ActDataModule, CheckpointError, atomic_save, atomic_write, config_hash, evaluate, file_sha1,
+                             fit, hardware_name, load_checkpoint, load_predictions, load_stage, read_metrics, results_dir,
                              save_predictions, save_result, seed_all)
 from .memory import stage_preflight
 from .models import ClassifierStage, Student, clip_shape, count_params, get_preset, preset_arch
@@ -73,8 +73,7 @@ _TEACHER_LOGITS = collections.OrderedDict()   # (teacher checkpoint, clip bytes)
 
 def kd_logits_path(teacher_ckpt, root=None) -> Path:
     "Where a teacher checkpoint's memoised training logits persist between processes: `runs/kd_logits/<sha1 of its bytes>.pt`."
-    digest = hashlib.sha1(Path(teacher_ckpt).read_bytes()).hexdigest()[:20]
-    return (Path(root) if root is not None else runs_dir())/'kd_logits'/f'{digest}.pt'
+    return (Path(root) if root is not None else runs_dir())/'kd_logits'/f'{file_sha1(teacher_ckpt)[:20]}.pt'
 
 class DistillStage(ClassifierStage):
     "Student fine-tuning with λ_ce·CE + λ_kd·KD from a frozen dual-stream teacher (eq. 10), on batches of [0, 1] clips."
