@@ -225,7 +225,7 @@ def evaluate_student(stage: DistillStage, dataset: str, *, split: int = 1, prese
 
 # %% ../nbs/05_distill.ipynb #c9dab3c8
 STUDENT_PRESETS = {
-    'tiny': dict(epochs=6, batch_size=8, lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=10, min_lr_ratio=0.0,
+    'tiny': dict(epochs=8, batch_size=8, lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=10, min_lr_ratio=0.0,
                  gradient_clip_val=1.0, ce_weight=1.0, kd_weight=1.0, tau=4.0, test_clips=1, val_fraction=0.125,
                  val_by=None),
     'paper': dict(epochs=50, batch_size=8, lr=1e-5, weight_decay=1e-3, schedule='constant', warmup_steps=0,
