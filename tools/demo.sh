@@ -6,7 +6,9 @@ export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p runs
 export ACTLUMOS_FIGURES="$PWD/runs/figures"   # demo figures go to runs/, the committed figures/ stay as they are
 
-nb=05_distill; args=(-p dataset darksynth)
+# the teacher, SSL and the SSL + KD student (the model to deploy); the two ablation students of Table 5 are rows of
+# the three-seed grid (actlumos-reproduce), or add: -p ablations True
+nb=05_distill; args=(-p dataset darksynth -p ablations False)
 echo "demo: papermill nbs/$nb.ipynb runs/$nb.ipynb ${args[*]}"
 start=$(date +%s)
 # --log-output streams the cells' output: one line per epoch of every stage (stage, epoch/total, loss, elapsed, ETA)
