@@ -9,5 +9,4 @@ def test_clip_norm_script_smoke():
     assert r.returncode == 0, r.stdout[-4000:]
     m = re.search(r'ratio ([0-9.]+) \(normalize_input / torch.std\), max \|diff\| ([0-9.e+-]+)', r.stdout)
     assert m, r.stdout
-    assert float(m.group(1)) > 0
     assert float(m.group(2)) < 1e-4   # float32 rounding of a standardised clip (values of order 1), not a different formula

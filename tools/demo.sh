@@ -7,7 +7,7 @@ mkdir -p runs
 export ACTLUMOS_FIGURES="$PWD/runs/figures"   # demo figures go to runs/, the committed figures/ stay as they are
 
 # the teacher, SSL and the SSL + KD student (the model to deploy); the two ablation students of Table 5 are rows of
-# the three-seed grid (actlumos-reproduce), or add: -p ablations True
+# the ablation grid (actlumos-reproduce, over seeds), or add: -p ablations True
 nb=05_distill; args=(-p dataset darksynth -p ablations False)
 echo "demo: papermill nbs/$nb.ipynb runs/$nb.ipynb ${args[*]}"
 start=$(date +%s)
