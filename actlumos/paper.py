@@ -27,7 +27,8 @@ __all__ = ['TABLES', 'PAPER', 'DATASET_TITLES', 'STATS', 'CLAIMS', 'VERDICTS', '
            'GridError', 'run_grid', 'collect', 'paper_table', 'table_text', 'paper_reference', 'markdown',
            'paired_differences', 'paired_interval', 'verdict', 'seeds_to_resolve', 'claim_verdict', 'claims_table',
            'figure5', 'sota_table', 'model_flops', 'model_costs', 'gpu_plan', 'run_datasets', 'check_run_data',
-           'compute_seconds', 'write_tables', 'measured_seconds', 'estimate_minutes', 'reproduce', 'reproduce_main']
+           'seed_minutes', 'compute_seconds', 'write_tables', 'measured_seconds', 'estimate_minutes', 'reproduce',
+           'reproduce_main']
 
 # %% ../nbs/06_paper.ipynb #48227407
 @dataclasses.dataclass(frozen=True)
@@ -653,6 +654,14 @@ def check_run_data(run: Run, *, data_root=None) -> str:
     except (FileNotFoundError, ValueError, KeyError) as e: return f'ERROR: {type(e).__name__}: {e}'
     return 'ok: ' + ', '.join(f'{k} {v}' for k, v in sizes.items())
 
+# %% ../nbs/06_paper.ipynb #ad1aef23
+def seed_minutes(timings: dict) -> pd.Series:
+    "Wall minutes of a grid's papermill runs (`run_timings`) summed per seed: a run named `..._seed-N` is seed N, one without it seed 0."
+    seed = lambda k: int(k.rsplit('_seed-', 1)[1]) if '_seed-' in k else 0
+    s = pd.Series({k: v['seconds'] / 60 for k, v in timings.items()})
+    return s.groupby([seed(k) for k in s.index]).sum().rename_axis('seed').rename('minutes')
+
+
 # %% ../nbs/06_paper.ipynb #98978e7a
 def _cpu_check(flops: dict, gpu_tflops: float, mfu: float, plan: pd.DataFrame) -> str:
     "A paragraph on the CPU measurement of `benchmarks/paper_step.py`, if it has run."
@@ -736,7 +745,9 @@ def write_tables(results: pd.DataFrame, out_dir, *, command: str = '', timings: 
         tt.assign(seconds=[v['seconds'] for v in timings.values()])[['seconds', 'finished']].to_csv(out/'timings.csv')   # for --dry-run's estimates
         index += (f"\nWall time of the grid's papermill runs on this machine, as each was executed "
                   f"(from papermill's metadata of `runs/paper/<dataset>/*.ipynb`; results that were already cached when a run started cost it nothing): "
-                  f"{tt.minutes.sum():.1f} min in all.\n\n{markdown(tt.sort_values('finished'), digits=1)}\n")
+                  f"{tt.minutes.sum():.1f} min in all; by seed, "
+                  + ', '.join(f"seed {k} {v:.1f} min" for k, v in seed_minutes(timings).items())
+                  + f".\n\n{markdown(tt.sort_values('finished'), digits=1)}\n")
     written.append(_write(out/'README.md', index))
     return written
 
