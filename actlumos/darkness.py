@@ -28,7 +28,7 @@ from .supcon import load_teacher, teacher_outputs
 
 # %% auto #0
 __all__ = ['LIGHT_SCALES', 'SWEEP_ROLES', 'SWEEP_COLUMNS', 'sweep_models', 'topk_accuracy', 'evaluate_at_light', 'darkness_sweep',
-           'sweep_summary', 'plot_darkness', 'run_darkness_sweep']
+           'sweep_summary', 'plot_darkness', 'paired_gaps', 'run_darkness_sweep']
 
 # %% ../nbs/08_darkness.ipynb #4738dab8
 LIGHT_SCALES = tuple(2.0 ** k for k in range(4, -5, -1))   # 16, 8, ..., 1 (the training light), ..., 1/16
@@ -222,6 +222,19 @@ def plot_darkness(sweep: pd.DataFrame, *, chance: float | None = None, title: st
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/08_darkness.ipynb #9a1r3d02
+def paired_gaps(sweep: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    "Per light scale (brightest first): Top-1 of role `a` minus role `b` paired by seed, its mean, 95 % t-interval, n and verdict (the rule of `06_paper`)."
+    from actlumos.paper import paired_interval, verdict
+    p = sweep[sweep.role.isin([a, b])].pivot_table(index=['light_scale', 'seed'], columns='role', values='top1', aggfunc='first')
+    if a not in p or b not in p: return pd.DataFrame(columns=['mean', 'lo', 'hi', 'n', 'verdict'])
+    rows = {}
+    for s, d in (p[a] - p[b]).dropna().groupby(level='light_scale'):
+        iv = paired_interval(d.to_numpy())
+        rows[s] = dict(mean=iv['mean'], lo=iv['lo'], hi=iv['hi'], n=iv['n'], verdict=verdict(iv))
+    return pd.DataFrame.from_dict(rows, orient='index').rename_axis('light_scale').sort_index(ascending=False)
+
 
 # %% ../nbs/08_darkness.ipynb #13f57be1
 def run_darkness_sweep(dataset: str = 'darksynth', split: int = 1, light_scales=None, *, models=None, out_dir=None,
