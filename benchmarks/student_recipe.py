@@ -32,7 +32,6 @@ worst seed. Among several such variants the highest mean wins. Otherwise the def
 Each run is cached under `--runs/<variant>`, so a rerun only reads them and scores them again.
 """
 import argparse
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -43,53 +42,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import selection_rule  # noqa: E402
 from selection_rule import int_list, print_runs, print_summary, rule_text  # noqa: E402
-from actlumos.darksynth import DARKSYNTH_VERSION, make_darksynth, render_darksynth_test  # noqa: E402
+from actlumos.darksynth import DARKSYNTH_VERSION  # noqa: E402
 from actlumos.distill import STUDENT_PRESETS, DistillStage, distill_student, evaluate_student, find_teacher  # noqa: E402
 from actlumos.engine import hardware_name, load_stage, read_metrics  # noqa: E402
 from actlumos.ssl import pretrain_student  # noqa: E402
 
 MIN_GAIN = 2.0   # points of mean selection Top-1 a variant must gain over the default (one selection video is 0.39)
-DEFAULT_ACTORS = inspect.signature(make_darksynth).parameters['n_actors'].default
 DEFAULT_VARIANTS = 'default; no_clip: gradient_clip_val=0; lr_x2: lr=0.004'
 FIXED = ('epochs', 'batch_size')   # the cost of a run: the same for every variant
 
 
-def parse_value(text: str):
-    "'true'/'false' -> bool, '4e-3' -> 0.004, '6' -> 6; 'none' is refused (it would silently keep the preset's value)."
-    t = text.strip()
-    if t.lower() in ('none', 'null'):
-        raise SystemExit(f"--variants: {text!r}: distill_student reads None as the preset's value, so the variant would be "
-                         "the default; give a value (gradient_clip_val=0 turns clipping off)")
-    if t.lower() in ('true', 'false'): return t.lower() == 'true'
-    for cast in (int, float):
-        try: return cast(t)
-        except ValueError: pass
-    raise SystemExit(f"--variants: value {text!r} is not a number, true or false")
-
-
 def parse_variants(text: str) -> dict:
-    "'default; no_clip: gradient_clip_val=0' -> {'default': {}, 'no_clip': {'gradient_clip_val': 0}}."
-    known, out = STUDENT_PRESETS['tiny'], {}
-    for item in [s.strip() for s in text.split(';') if s.strip()]:
-        name, _, body = item.partition(':')
-        name = name.strip()
-        if not name.replace('_', '').replace('-', '').isalnum():
-            raise SystemExit(f"--variants: {name!r} is not a usable name (letters, digits, '_' and '-')")
-        if name in out: raise SystemExit(f"--variants: {name!r} is given twice")
-        kw = {}
-        for pair in [p.strip() for p in body.split(',') if p.strip()]:
-            key, eq, val = pair.partition('=')
-            key = key.strip()
-            if not eq: raise SystemExit(f"--variants: {pair!r} in {name!r} is not setting=value")
-            if key in FIXED: raise SystemExit(f"--variants: {name!r} sets {key}, but every variant trains the default's steps")
-            if key not in known:
-                raise SystemExit(f"--variants: {name!r} sets {key!r}, which the student preset does not have; "
-                                 f"choose from {', '.join(k for k in known if k not in FIXED)}")
-            kw[key] = parse_value(val)
-        if name == 'default' and kw: raise SystemExit("--variants: 'default' is the preset itself and takes no settings")
-        out[name] = kw
-    if not out: raise SystemExit('--variants: give at least one')
-    return out
+    "'default; no_clip: gradient_clip_val=0' -> {'default': {}, 'no_clip': {'gradient_clip_val': 0}} (`selection_rule.parse_variants`)."
+    return selection_rule.parse_variants(text, STUDENT_PRESETS['tiny'], what='the student preset',
+                                         fixed={k: "every variant trains the default's steps" for k in FIXED})
 
 
 def summarize(rows: list[dict]) -> dict:
@@ -109,27 +75,11 @@ def main():
     ap.add_argument('--runs', default='runs/bench_student_recipe', help='where the student runs and the selection set are cached')
     ap.add_argument('--upstream', default=None,
                     help="where the seed-0 teacher and SSL runs are found or trained (default: the project's runs/, as `make demo`)")
-    ap.add_argument('--threads', type=int, default=None, help='torch threads (default: as torch starts)')
-    ap.add_argument('--select-actors', type=int, default=8, help='actors in the selection set')
-    ap.add_argument('--actors', type=int, default=None,
-                    help='render a DarkSynth of this many actors under --runs (smoke runs; default: the project\'s DarkSynth)')
-    ap.add_argument('--frames', default=None, help="video lengths 'min,max' of the rendered sets (smoke runs)")
     ap.add_argument('--epochs', type=int, default=None, help="student epochs for every variant (default: the preset's)")
-    ap.add_argument('--limit-train-batches', type=int, default=None, help='short smoke runs (the tests)')
-    ap.add_argument('--no-choice', action='store_true', help='train and score only: no rule applied')
-    ap.add_argument('--out', default=None, help='write the table as JSON here')
+    selection_rule.add_run_options(ap)
     a = ap.parse_args()
-    variants, seeds = parse_variants(a.variants), int_list(a.seeds, 'seeds', 0)
-    if not a.no_choice and 'default' not in variants:
-        raise SystemExit("--variants must include 'default': the rule compares with it")
-    if a.threads: torch.set_num_threads(a.threads)
-    frames = tuple(int_list(a.frames, 'frames', 1)) if a.frames else None
-    fkw = {'frames': frames} if frames else {}
-    runs = Path(a.runs)
-    n_actors = a.actors or DEFAULT_ACTORS
-    data = None
-    if a.actors or frames:   # a small DarkSynth of its own; otherwise the project's (shared with `make demo`)
-        data = make_darksynth(runs/'data'/'train', n_actors=n_actors, **fkw)   # both subsets: the SSL pool is combined
+    r = selection_rule.prepare(a, parse_variants)
+    variants, seeds, runs, data, sel_actors, sel = r.variants, r.seeds, r.runs, r.data, r.sel_actors, r.sel
     smoke = dict(limit_train_batches=a.limit_train_batches) if a.limit_train_batches else {}
     upstream = Path(a.upstream) if a.upstream else None
     teacher = find_teacher('darksynth', 1, 'tiny', seed=0, data_root=data, out_root=upstream, progress=False,
@@ -137,8 +87,6 @@ def main():
     ssl = pretrain_student(pool='combined', dataset_family='darksynth', split=1, seed=0, preset='tiny', progress=False,
                            data_root=data, out_root=upstream,
                            **({**smoke, 'limit_val_batches': 1} if smoke else {}))
-    sel_actors = list(range(n_actors, n_actors + a.select_actors))
-    sel = render_darksynth_test(runs/'data'/'select', None, actors=sel_actors, **fkw)
     rows = []
     for seed in seeds:
         for name, kw in variants.items():

@@ -26,7 +26,6 @@ and its worst seed is not below the default's worst. Each run's test Top-1 is wr
 never used to choose.
 """
 import argparse
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -37,40 +36,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import selection_rule  # noqa: E402
 from selection_rule import int_list, print_runs, print_summary, rule_text  # noqa: E402
-from student_recipe import parse_value  # noqa: E402
-from actlumos.darksynth import DARKSYNTH_VERSION, make_darksynth, render_darksynth_test  # noqa: E402
+from actlumos.darksynth import DARKSYNTH_VERSION  # noqa: E402
 from actlumos.data import get_dataset  # noqa: E402
 from actlumos.engine import hardware_name  # noqa: E402
 from actlumos.ssl import dataset_root_for  # noqa: E402
 from actlumos.supcon import TEACHER_TRAINING, evaluate_teacher, train_teacher  # noqa: E402
 
 MIN_GAIN = 2.0   # points of mean selection Top-1 a variant must gain over the default (one selection video is 0.39)
-DEFAULT_ACTORS = inspect.signature(make_darksynth).parameters['n_actors'].default
 DEFAULT_VARIANTS = 'default; e8: epochs=8; clip: gradient_clip_val=1.0'
 
 
 def parse_variants(text: str) -> dict:
-    "'default; e8: epochs=8' -> {'default': {}, 'e8': {'epochs': 8}}; an error that names the bad item otherwise."
-    known, out = {**TEACHER_TRAINING['tiny'], 'epochs': None}, {}
-    for item in [s.strip() for s in text.split(';') if s.strip()]:
-        name, _, body = item.partition(':')
-        name = name.strip()
-        if not name.replace('_', '').replace('-', '').isalnum():
-            raise SystemExit(f"--variants: {name!r} is not a usable name (letters, digits, '_' and '-')")
-        if name in out: raise SystemExit(f"--variants: {name!r} is given twice")
-        kw = {}
-        for pair in [p.strip() for p in body.split(',') if p.strip()]:
-            key, eq, val = pair.partition('=')
-            key = key.strip()
-            if not eq: raise SystemExit(f"--variants: {pair!r} in {name!r} is not setting=value")
-            if key not in known:
-                raise SystemExit(f"--variants: {name!r} sets {key!r}, which the teacher preset does not have; "
-                                 f"choose from {', '.join(known)}")
-            kw[key] = parse_value(val)
-        if name == 'default' and kw: raise SystemExit("--variants: 'default' is the preset itself and takes no settings")
-        out[name] = kw
-    if not out: raise SystemExit('--variants: give at least one')
-    return out
+    "'default; e8: epochs=8' -> {'default': {}, 'e8': {'epochs': 8}} (`selection_rule.parse_variants`; the epochs may vary)."
+    return selection_rule.parse_variants(text, {**TEACHER_TRAINING['tiny'], 'epochs': None}, what='the teacher preset')
 
 
 def main():
@@ -80,29 +58,11 @@ def main():
     ap.add_argument('--runs', default='runs/bench_teacher_recipe', help='where the variants\' runs and the selection set are cached')
     ap.add_argument('--default-runs', default=None,
                     help="where the default's runs are found or trained (default: the project's runs/teachers, as `make demo`)")
-    ap.add_argument('--threads', type=int, default=None, help='torch threads (default: as torch starts)')
-    ap.add_argument('--select-actors', type=int, default=8, help='actors in the selection set')
-    ap.add_argument('--actors', type=int, default=None,
-                    help="render a DarkSynth of this many actors under --runs (smoke runs; default: the project's DarkSynth)")
-    ap.add_argument('--frames', default=None, help="video lengths 'min,max' of the rendered sets (smoke runs)")
-    ap.add_argument('--limit-train-batches', type=int, default=None, help='short smoke runs (the tests)')
-    ap.add_argument('--no-choice', action='store_true', help='train and score only: no rule applied')
-    ap.add_argument('--out', default=None, help='write the table as JSON here')
+    selection_rule.add_run_options(ap)
     a = ap.parse_args()
-    variants, seeds = parse_variants(a.variants), int_list(a.seeds, 'seeds', 0)
-    if not a.no_choice and 'default' not in variants:
-        raise SystemExit("--variants must include 'default': the rule compares with it")
-    if a.threads: torch.set_num_threads(a.threads)
-    frames = tuple(int_list(a.frames, 'frames', 1)) if a.frames else None
-    fkw = {'frames': frames} if frames else {}
-    runs = Path(a.runs)
-    n_actors = a.actors or DEFAULT_ACTORS
-    data = None
-    if a.actors or frames:   # a small DarkSynth of its own; otherwise the project's (shared with `make demo`)
-        data = make_darksynth(runs/'data'/'train', n_actors=n_actors, **fkw)
+    r = selection_rule.prepare(a, parse_variants)
+    variants, seeds, runs, data, sel_actors, sel = r.variants, r.seeds, r.runs, r.data, r.sel_actors, r.sel
     smoke = dict(limit_train_batches=a.limit_train_batches, limit_val_batches=1) if a.limit_train_batches else {}
-    sel_actors = list(range(n_actors, n_actors + a.select_actors))
-    sel = render_darksynth_test(runs/'data'/'select', None, actors=sel_actors, **fkw)
     rows = []
     for seed in seeds:
         for name, kw in variants.items():
