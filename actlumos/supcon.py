@@ -129,7 +129,7 @@ TEACHER_TRAINING = {
                   gradient_clip_val=None, val_batch_size=8, num_workers=None, selection='last', val_fraction=0.1, val_by=None,
                   limit_train_batches=None, limit_val_batches=None),
     'tiny': dict(lr=2e-3, weight_decay=0.05, schedule='cosine', warmup_steps=16, min_lr_ratio=0.0,
-                 n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=6,
+                 n_classes=4, n_per_class=2, batches_per_epoch=None, accumulate_grad_batches=1, epochs=8,
                  lambda_sup=0.1, tau=0.1, enhance='ssr', enhance_kw={}, input_norm='clip',
                  backbone_weights=None, head_dropout=None, mask_prob=None, gate='mlp', gate_hidden=None,
                  gradient_clip_val=None, val_batch_size=16, num_workers=0, selection='last', val_fraction=0.125, val_by=None,

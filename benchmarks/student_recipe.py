@@ -11,9 +11,10 @@ A variant is `name: setting=value, ...` over the student preset (`STUDENT_PRESET
 'the preset's value' (clipping is turned off by `gradient_clip_val=0`, as in Lightning). The epochs and the batch size are
 not variants: every variant takes the default's steps, so the rule compares recipes at one cost.
 
-Why these variants: with the same architecture, dark input and step count, the dark-only teacher reached 91.4 % on its
-validation actors, and the students 82.8-85.2 % (`make demo`, one seed). The student recipe differs from the
-teacher's in its gradient clipping (1.0 against none) and its loss (CE + τ²·KL against CE + SupCon). So the default
+Why these variants: with the same architecture, dark input and step count, the dark-only teacher scored higher on
+its validation actors than the students did (`make demo`, one seed: the `val_top1` of their records in
+`runs/results`). The student recipe differs from the teacher's in its gradient clipping (1.0 against none) and its
+loss (CE + τ²·KL against CE + SupCon). So the default
 variants are the teacher's clipping, and a doubled learning rate, since the students' validation curves still rose at
 their last epoch. They are candidates, not findings. (A first run typed `no_clip` as `gradient_clip_val=none`, which
 `distill_student` read as 'the preset's value': it trained the default twice. `none` is refused since.)
