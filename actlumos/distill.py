@@ -100,7 +100,8 @@ class DistillStage(ClassifierStage):
         if t.device != self.device: t.to(self.device)
         if t.device.type == 'cpu' and not getattr(t, 'channels_last', False):
             # on CPU, channels-last 3-D weights make the frozen teacher's bf16 forward faster, with the same logits bit
-            # for bit (benchmarks/kd_teacher.py measures both); not for training, whose backward it slows
+            # for bit on the development CPU (benchmarks/kd_teacher.py measures both on yours); not for training, whose
+            # backward it slows
             t.net.to(memory_format=torch.channels_last_3d); t.channels_last = True
         return t.eval()
 

@@ -1,5 +1,5 @@
 """How much faster the frozen teacher's forward is in the students' KD on CPU with channels-last 3-D weights, and
-whether its logits stay the same bit for bit (issue 13: the KD teacher's forward was a third of a student's step).
+whether its logits stay the same, bit for bit or within bf16's own error (issue 13: the KD teacher's forward was a third of a student's step).
 
     python benchmarks/kd_teacher.py                          # a freshly initialised tiny DFF teacher, random dark clips
     python benchmarks/kd_teacher.py --ckpt runs/teachers/<run>/checkpoints/last.ckpt --test   # a trained one, test clips
@@ -46,20 +46,25 @@ def main(argv=None):
     else:
         g = torch.Generator().manual_seed(0)
         batches = [torch.rand(8, *clip_shape('tiny'), generator=g) * 0.1 for _ in range(a.batches)]
-    same, times = 0, {'default': [], 'channels_last_3d': []}
-    with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
-        ref.logits01(batches[0]); cl.logits01(batches[0])   # warm-up
+    same, within, diff, times = 0, 0, 0.0, {'default': [], 'channels_last_3d': []}
+    with torch.no_grad():
+        with torch.autocast('cpu', dtype=torch.bfloat16): ref.logits01(batches[0]); cl.logits01(batches[0])   # warm-up
         for x in batches:   # alternate the layouts, so a change in the machine's speed hits both
-            t0 = time.perf_counter(); za = ref.logits01(x); t1 = time.perf_counter(); zb = cl.logits01(x); t2 = time.perf_counter()
+            with torch.autocast('cpu', dtype=torch.bfloat16):
+                t0 = time.perf_counter(); za = ref.logits01(x); t1 = time.perf_counter(); zb = cl.logits01(x); t2 = time.perf_counter()
             times['default'].append(t1 - t0); times['channels_last_3d'].append(t2 - t1)
-            same += int(torch.equal(za, zb))
+            d = (za - zb).abs().max().item()
+            same += int(torch.equal(za, zb)); diff = max(diff, d)
+            # the bound: the layout moves no logit more than twice what bf16 autocast moves it from fp32
+            within += int(d <= 2 * (za.float() - ref.logits01(x)).abs().max().item())
     med = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {len(batches)} batches of 8 clips "
           f"({'test clips' if a.test else 'random dark clips'}; {'teacher ' + a.ckpt if a.ckpt else 'untrained tiny teacher'})")
     for k, v in med.items(): print(f'{k:>17}: {1000 * v:6.1f} ms per batch (median)')
     print(f"channels_last_3d / default: {med['channels_last_3d'] / med['default']:.2f}")
-    print(f'batches whose logits are the same bit for bit: {same} of {len(batches)}')
-    return 0 if same == len(batches) else 1
+    print(f'batches whose logits are the same bit for bit: {same} of {len(batches)} (largest difference {diff:.3g})')
+    print(f'batches within the bf16 bound (layout difference <= 2 x bf16-vs-fp32 difference): {within} of {len(batches)}')
+    return 0 if within == len(batches) else 1
 
 
 if __name__ == '__main__':
